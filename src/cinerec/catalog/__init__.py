@@ -1,0 +1,1 @@
+"""The loaded, indexed catalogue."""

@@ -1,0 +1,91 @@
+"""Where a catalogue's files live, and the atomic swap that publishes a new build.
+
+A catalogue directory holds `builds/<stamp>/` and a `current` symlink. A build is written
+into a hidden temporary directory beside the others and published by replacing the
+symlink, an atomic rename: readers see the old build or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+CURRENT = "current"
+BUILDS = "builds"
+MANIFEST = "manifest.json"
+QUALITY_REPORT = "quality_report.json"
+TABLES = "tables"
+DUCKDB_FILE = "catalog.duckdb"
+MODEL = "model"
+KEEP_BUILDS = 2
+
+
+class CatalogNotFoundError(Exception):
+    """The data directory holds no published catalogue."""
+
+
+def resolve_build_dir(data_dir: Path) -> Path:
+    """The published build of a catalogue directory (or the directory itself if it is a build)."""
+    if (data_dir / MANIFEST).is_file():
+        return data_dir
+    current = data_dir / CURRENT
+    if current.exists() and (current / MANIFEST).is_file():
+        return current.resolve()
+    raise CatalogNotFoundError(
+        f"no catalogue in {data_dir}: run `cinerec build --raw RAW_DIR --out {data_dir}` first"
+    )
+
+
+def read_manifest(build_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+    return data
+
+
+def write_json(path: Path, payload: dict[str, Any]) -> None:
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), "utf-8")
+
+
+@contextmanager
+def staged_build(out_dir: Path) -> Iterator[Path]:
+    """Yield a fresh temporary build directory; publish it only if the block succeeds."""
+    builds = out_dir / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    for stale in builds.glob(".tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 100000:05d}"
+    staging = builds / f".tmp-{stamp}"
+    staging.mkdir()
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    final = builds / stamp
+    staging.rename(final)
+    _publish(out_dir, final)
+    _prune(out_dir)
+
+
+def _publish(out_dir: Path, build: Path) -> None:
+    link_tmp = out_dir / f".{CURRENT}.tmp-{os.getpid()}"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    link_tmp.symlink_to(Path(BUILDS) / build.name)
+    os.replace(link_tmp, out_dir / CURRENT)
+
+
+def _prune(out_dir: Path) -> None:
+    current = (out_dir / CURRENT).resolve()
+    builds = sorted(
+        (p for p in (out_dir / BUILDS).iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.name,
+    )
+    old = [p for p in builds if p.resolve() != current][: max(0, len(builds) - KEEP_BUILDS)]
+    for path in old:
+        shutil.rmtree(path, ignore_errors=True)
