@@ -43,8 +43,8 @@ TABLE_NAMES = (
     "companies",
     "countries",
     "languages",
-    "cast",
-    "crew",
+    "movie_cast",
+    "movie_crew",
     "keywords",
     "people",
     "language_names",
@@ -457,15 +457,15 @@ def _people(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
                 SEMI JOIN movies m ON m.id = r.movie_id
                 WHERE r.name IS NOT NULL
                 ORDER BY {order}""",
-            tables / f"{role}.parquet",
+            tables / f"movie_{role}.parquet",
         )
         con.execute(f"DROP TABLE {role}_raw")
     con.unregister("nameless_keys")
     people = con.sql(
         f"""SELECT person_key, mode(name) AS name, max(person_id) AS person_id
-            FROM (SELECT person_key, name, person_id FROM read_parquet('{tables / "cast.parquet"}')
+            FROM (SELECT person_key, name, person_id FROM read_parquet('{tables / "movie_cast.parquet"}')
                   UNION ALL
-                  SELECT person_key, name, person_id FROM read_parquet('{tables / "crew.parquet"}'))
+                  SELECT person_key, name, person_id FROM read_parquet('{tables / "movie_crew.parquet"}'))
             GROUP BY person_key ORDER BY person_key"""
     ).to_arrow_table()
     keys = pa.array([match_key(n) for n in people.column("name").to_pylist()], pa.string())

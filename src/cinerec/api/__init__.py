@@ -1,0 +1,1 @@
+"""The HTTP layer: thin FastAPI routes over `queries` and `recommend`."""

@@ -1,0 +1,35 @@
+"""What the app holds once started: the catalogue and the model, loaded read-only."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import Request
+
+from cinerec.catalog.loaded import Catalog, load_catalog
+from cinerec.queries.resolve import warm_suggestions
+from cinerec.recommend.model import NeighbourIndex
+from cinerec.store import MODEL
+
+
+@dataclass
+class ServiceState:
+    catalog: Catalog
+    recommender: NeighbourIndex
+
+    @classmethod
+    def load(cls, data_dir: Path) -> ServiceState:
+        catalog = load_catalog(data_dir)
+        threading.Thread(target=warm_suggestions, args=(catalog,), daemon=True).start()
+        return cls(catalog=catalog, recommender=NeighbourIndex(catalog.build_dir / MODEL))
+
+
+def get_state(request: Request) -> ServiceState:
+    state: ServiceState = request.app.state.service
+    return state
+
+
+def get_catalog(request: Request) -> Catalog:
+    return get_state(request).catalog

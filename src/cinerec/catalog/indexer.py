@@ -1,0 +1,263 @@
+"""Build time: the ETL's Parquet tables -> the serving index (flat arrays, see `arrays`).
+
+Every join, grouping, sort and text normalization a request would need is done here once.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from cinerec.catalog.arrays import Csr, IntArray, KeyIndex, StringTable, save_array
+from cinerec.store import TABLES
+from cinerec.textnorm import match_key
+
+INDEX = "index"
+EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def _np(table: pa.Table, name: str, dtype: Any, fill: Any) -> np.ndarray[Any, Any]:
+    return np.asarray(pc.fill_null(table.column(name), fill).to_numpy(zero_copy_only=False), dtype)
+
+
+def _rows_of(ids: list[Any], id_to_row: dict[Any, int]) -> IntArray:
+    return np.fromiter((id_to_row.get(i, -1) for i in ids), np.int64, count=len(ids))
+
+
+class _Writer:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def array(self, name: str, array: np.ndarray[Any, Any]) -> None:
+        save_array(self.directory, name, array)
+
+    def strings(self, name: str, values: list[str | None]) -> None:
+        StringTable.from_strings(values).save(self.directory, name)
+
+    def csr(self, name: str, csr: Csr) -> None:
+        csr.save(self.directory, name)
+
+    def keys(self, name: str, keys: list[str], preference: IntArray) -> None:
+        KeyIndex.build(keys, preference).save(self.directory, name)
+
+
+def build_index(build_dir: Path) -> dict[str, int]:
+    """Write `build_dir/index/` from `build_dir/tables/`; return a few counts for the manifest."""
+    tables = build_dir / TABLES
+    out = _Writer(build_dir / INDEX)
+
+    def read(name: str, columns: list[str] | None = None) -> pa.Table:
+        return pq.read_table(tables / f"{name}.parquet", columns=columns)
+
+    movies = read("movies")
+    ids = _np(movies, "id", np.int64, 0)
+    n = len(ids)
+    id_to_row = {int(v): r for r, v in enumerate(ids)}
+    popularity = _np(movies, "popularity", np.float64, 0.0)
+    vote_count = _np(movies, "vote_count", np.int64, 0)
+    # preference among movies sharing a title: most votes, then most popular
+    rank_order = np.lexsort((-popularity, -vote_count))
+    rank = np.empty(n, dtype=np.int64)
+    rank[rank_order] = np.arange(n)
+
+    out.array("movies.id", ids)
+    out.array("movies.rank", rank)
+    days = movies.column("release_date").cast(pa.int32()).to_numpy(zero_copy_only=False)
+    out.array("movies.release_days", np.asarray(days, np.int32))
+    for column, dtype, fill in (
+        ("release_year", np.int32, 0),
+        ("release_month", np.int8, 0),
+        ("release_weekday", np.int8, 0),
+        ("budget", np.float64, 0.0),
+        ("revenue", np.float64, 0.0),
+        ("return", np.float64, 0.0),
+        ("vote_average", np.float64, np.nan),
+        ("runtime", np.float64, np.nan),
+    ):
+        out.array(f"movies.{column}", _np(movies, column, dtype, fill))
+    out.array("movies.popularity", _np(movies, "popularity", np.float64, np.nan))
+    out.array("movies.vote_count", vote_count)
+    titles = [t or "" for t in movies.column("title").to_pylist()]
+    originals = [t or "" for t in movies.column("original_title").to_pylist()]
+    out.strings("movies.title", titles)  # type: ignore[arg-type]
+    out.strings("movies.original_title", originals)  # type: ignore[arg-type]
+    for column in ("overview", "tagline", "poster_path", "imdb_id", "homepage", "status"):
+        out.strings(f"movies.{column}", movies.column(column).to_pylist())
+    out.keys("titles", [match_key(t) for t in titles], rank)
+    out.keys("original_titles", [match_key(t) for t in originals], rank)
+
+    languages = movies.column("original_language").to_pylist()
+    codes = sorted({c for c in languages if c})
+    code_row = {c: i for i, c in enumerate(codes)}
+    out.array(
+        "movies.language", np.fromiter((code_row.get(c, -1) for c in languages), np.int32, n)
+    )
+    del movies
+
+    # collections (one per movie at most)
+    collections = read("collections")
+    collection_ids = _np(collections, "collection_id", np.int64, 0)
+    collection_row = {int(c): r for r, c in enumerate(collection_ids)}
+    movie_collection = read("movies", ["collection_id"]).column("collection_id").to_pylist()
+    mc = np.fromiter(
+        (collection_row.get(c, -1) if c is not None else -1 for c in movie_collection), np.int64, n
+    )
+    out.array("movies.collection", mc)
+    collection_names = [x or "" for x in collections.column("name").to_pylist()]
+    _dimension_out(
+        out,
+        "collections",
+        collection_ids,
+        collection_names,
+        mc[mc >= 0],
+        np.flatnonzero(mc >= 0),
+        n,
+        rank,
+    )
+
+    for name, key_column in (
+        ("genres", "genre_id"),
+        ("companies", "company_id"),
+        ("countries", "iso"),
+        ("keywords", "keyword_id"),
+    ):
+        table = read(name)
+        table = table.filter(pc.is_valid(table.column(key_column)))
+        keys_raw = table.column(key_column).to_pylist()
+        names_raw = table.column("name").to_pylist()
+        first_name: dict[Any, str] = {}
+        for k, v in zip(keys_raw, names_raw, strict=True):
+            if k not in first_name or (not first_name[k] and v):
+                first_name[k] = v or ""
+        ordered = sorted(first_name)
+        entity_row = {k: i for i, k in enumerate(ordered)}
+        keys_array: Any = (
+            np.asarray(ordered, np.int64) if key_column != "iso" else [str(k) for k in ordered]
+        )
+        _dimension_out(
+            out,
+            name,
+            keys_array,
+            [first_name[k] for k in ordered],
+            _rows_of(keys_raw, entity_row),
+            _rows_of(table.column("movie_id").to_pylist(), id_to_row),
+            n,
+            rank,
+        )
+
+    # people
+    people = read("people", ["person_key", "name", "name_key"])
+    person_keys = _np(people, "person_key", np.int64, 0)
+    person_row = {int(k): r for r, k in enumerate(person_keys)}
+    n_people = len(person_keys)
+    out.array("people.key", person_keys)
+    out.strings("people.name", people.column("name").to_pylist())
+    name_keys = [k or "" for k in people.column("name_key").to_pylist()]
+    del people
+
+    cast = read("movie_cast", ["movie_id", "person_key", "character", "cast_order"])
+    c_movie = _rows_of(cast.column("movie_id").to_pylist(), id_to_row)
+    c_person = _rows_of(cast.column("person_key").to_pylist(), person_row)
+    c_order = _np(cast, "cast_order", np.int64, 10_000)
+    characters = cast.column("character").to_pylist()
+    # one credit per (person, movie): the first, best-billed one (the table is in billing order)
+    pair = c_person * (n + 1) + c_movie
+    _, first = np.unique(pair, return_index=True)
+    keep = np.zeros(len(pair), dtype=bool)
+    keep[first] = True
+    keep &= (c_movie >= 0) & (c_person >= 0)
+    c_movie, c_person, c_order = c_movie[keep], c_person[keep], c_order[keep]
+    characters = [c for c, k in zip(characters, keep.tolist(), strict=True) if k]
+    by_person, perm = Csr.build(c_person, c_movie, n_people, sort_key=rank[c_movie])
+    out.csr("people.cast", by_person)
+    out.array("people.cast_order", c_order[perm])
+    position = np.arange(len(c_movie))
+    by_movie, perm = Csr.build(c_movie, c_person, n, sort_key=c_order * (len(c_movie) + 1) + position)
+    out.csr("movies.cast", by_movie)
+    out.strings("movies.cast_character", [characters[i] for i in perm.tolist()])
+    del cast, characters
+
+    crew = read("movie_crew", ["movie_id", "person_key", "job"])
+    crew = crew.filter(pc.fill_null(pc.equal(crew.column("job"), "Director"), False))
+    d_movie = _rows_of(crew.column("movie_id").to_pylist(), id_to_row)
+    d_person = _rows_of(crew.column("person_key").to_pylist(), person_row)
+    ok = (d_movie >= 0) & (d_person >= 0)
+    pairs = np.unique(d_person[ok] * (n + 1) + d_movie[ok])
+    d_person, d_movie = pairs // (n + 1), pairs % (n + 1)
+    directed, _ = Csr.build(d_person, d_movie, n_people, sort_key=rank[d_movie])
+    out.csr("people.directed", directed)
+    movie_directors, _ = Csr.build(d_movie, d_person, n)
+    out.csr("movies.directors", movie_directors)
+    credits = by_person.sizes() + directed.sizes()
+    out.keys("people.names", name_keys, -credits)
+
+    # language and country aliases: ISO code, the dataset's name, English and Spanish names
+    language_names = read("language_names").to_pylist()
+    labels = {r["iso"]: (r["name_en"], r["name_es"]) for r in language_names}
+    language_alias: dict[str, str] = {}
+    for code in codes:
+        language_alias[match_key(code)] = code
+    for code, (en, es) in labels.items():
+        for alias in (en, es):
+            if alias:
+                language_alias.setdefault(match_key(alias), code)
+    country_table = read("countries", ["iso", "name"])
+    country_names = read("country_names").to_pylist()
+    iso_sorted = sorted({k for k in country_table.column("iso").to_pylist() if k})
+    iso_row = {k: i for i, k in enumerate(iso_sorted)}
+    country_alias: dict[str, int] = {}
+    for iso in iso_sorted:
+        country_alias[match_key(iso)] = iso_row[iso]
+    for iso, name in zip(
+        country_table.column("iso").to_pylist(), country_table.column("name").to_pylist(), strict=True
+    ):
+        if iso in iso_row and name:
+            country_alias.setdefault(match_key(name), iso_row[iso])
+    country_label_es: dict[str, str | None] = {}
+    for row in country_names:
+        if row["iso"] in iso_row:
+            country_label_es[row["iso"]] = row["name_es"]
+            for alias in (row["name_en"], row["name_es"]):
+                if alias:
+                    country_alias.setdefault(match_key(alias), iso_row[row["iso"]])
+    meta = {
+        "language_codes": codes,
+        "language_labels": {c: labels.get(c, (None, None)) for c in codes},
+        "language_alias": language_alias,
+        "country_alias": country_alias,
+        "country_label_es": country_label_es,
+        "ratings": pq.read_metadata(tables / "ratings.parquet").num_rows,
+    }
+    (out.directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    return {"movies": n, "people": n_people}
+
+
+def _dimension_out(
+    out: _Writer,
+    name: str,
+    keys: Any,
+    names: list[str],
+    entity_rows: IntArray,
+    movie_rows: IntArray,
+    n_movies: int,
+    rank: IntArray,
+) -> None:
+    ok = (entity_rows >= 0) & (movie_rows >= 0)
+    entity_rows, movie_rows = entity_rows[ok], movie_rows[ok]
+    if isinstance(keys, list):
+        out.strings(f"{name}.key", keys)  # type: ignore[arg-type]
+    else:
+        out.array(f"{name}.key", keys)
+    out.strings(f"{name}.name", names)  # type: ignore[arg-type]
+    by_entity, _ = Csr.build(entity_rows, movie_rows, len(names), sort_key=rank[movie_rows])
+    out.csr(f"{name}.movies", by_entity)
+    by_movie, _ = Csr.build(movie_rows, entity_rows, n_movies, sort_key=np.arange(len(movie_rows)))
+    out.csr(f"movies.{name}", by_movie)
+    out.keys(f"{name}.names", [match_key(x) for x in names], -by_entity.sizes())

@@ -1,0 +1,166 @@
+"""The catalogue in memory: the prebuilt index, memory-mapped, with a few read helpers.
+
+Loading opens files and parses one small JSON document; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cinerec.catalog.arrays import Csr, FloatArray, IntArray, KeyIndex, StringTable, load_array
+from cinerec.catalog.indexer import INDEX
+from cinerec.store import CatalogNotFoundError, read_manifest, resolve_build_dir
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """Named entities linked to movies (genres, collections, companies, countries, keywords)."""
+
+    key: Any  # int64 array, or StringTable for ISO codes
+    name: StringTable
+    movies: Csr  # movie rows per entity, most voted first
+    names: KeyIndex  # match key of the name -> entity rows, biggest first
+    of_movie: Csr  # entity rows per movie
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def key_of(self, row: int) -> Any:
+        if isinstance(self.key, StringTable):
+            return self.key.text(row)
+        return int(self.key[row])
+
+    @classmethod
+    def load(cls, directory: Path, name: str) -> Dimension:
+        key: Any
+        if (directory / f"{name}.key.npy").exists():
+            key = load_array(directory, f"{name}.key")
+        else:
+            key = StringTable.load(directory, f"{name}.key")
+        return cls(
+            key=key,
+            name=StringTable.load(directory, f"{name}.name"),
+            movies=Csr.load(directory, f"{name}.movies"),
+            names=KeyIndex.load(directory, f"{name}.names"),
+            of_movie=Csr.load(directory, f"movies.{name}"),
+        )
+
+
+class Catalog:
+    """The loaded catalogue. Attributes are read-only arrays; rows are movie/person positions."""
+
+    def __init__(self, build_dir: Path) -> None:
+        index = build_dir / INDEX
+        if not (index / "meta.json").is_file():
+            raise CatalogNotFoundError(
+                f"{build_dir} has tables but no serving index: run `cinerec build`"
+            )
+        self.build_dir = build_dir
+        self.manifest: dict[str, Any] = read_manifest(build_dir)
+        a = lambda name: load_array(index, name)  # noqa: E731
+        s = lambda name: StringTable.load(index, name)  # noqa: E731
+        self.movie_id: IntArray = a("movies.id")
+        self.rank: IntArray = a("movies.rank")
+        self.release_days = a("movies.release_days")
+        self.release_year = a("movies.release_year")
+        self.release_month = a("movies.release_month")
+        self.release_weekday = a("movies.release_weekday")
+        self.budget: FloatArray = a("movies.budget")
+        self.revenue: FloatArray = a("movies.revenue")
+        self.return_: FloatArray = a("movies.return")
+        self.popularity: FloatArray = a("movies.popularity")
+        self.vote_average: FloatArray = a("movies.vote_average")
+        self.vote_count: IntArray = a("movies.vote_count")
+        self.runtime: FloatArray = a("movies.runtime")
+        self.language = a("movies.language")
+        self.collection = a("movies.collection")
+        self.title = s("movies.title")
+        self.original_title = s("movies.original_title")
+        self.overview = s("movies.overview")
+        self.tagline = s("movies.tagline")
+        self.poster_path = s("movies.poster_path")
+        self.imdb_id = s("movies.imdb_id")
+        self.homepage = s("movies.homepage")
+        self.status = s("movies.status")
+        self.titles = KeyIndex.load(index, "titles")
+        self.original_titles = KeyIndex.load(index, "original_titles")
+        self.movie_cast = Csr.load(index, "movies.cast")
+        self.movie_cast_character = s("movies.cast_character")
+        self.movie_directors = Csr.load(index, "movies.directors")
+        self.genres = Dimension.load(index, "genres")
+        self.collections = Dimension.load(index, "collections")
+        self.companies = Dimension.load(index, "companies")
+        self.countries = Dimension.load(index, "countries")
+        self.keywords = Dimension.load(index, "keywords")
+        self.person_key: IntArray = a("people.key")
+        self.person_name = s("people.name")
+        self.person_names = KeyIndex.load(index, "people.names")
+        self.cast = Csr.load(index, "people.cast")
+        self.cast_order = a("people.cast_order")
+        self.directed = Csr.load(index, "people.directed")
+        meta = json.loads((index / "meta.json").read_text("utf-8"))
+        self.language_codes: list[str] = meta["language_codes"]
+        self.language_labels: dict[str, list[str | None]] = meta["language_labels"]
+        self.language_alias: dict[str, str] = meta["language_alias"]
+        self.country_alias: dict[str, int] = meta["country_alias"]
+        self.country_label_es: dict[str, str | None] = meta["country_label_es"]
+        self.ratings_count: int = meta["ratings"]
+        self._row_of_id = np.argsort(self.movie_id)  # ids are sorted already; kept for safety
+
+    def __len__(self) -> int:
+        return len(self.movie_id)
+
+    @property
+    def version(self) -> str:
+        return self.build_dir.name
+
+    def row_of_id(self, movie_id: int) -> int | None:
+        """Movie row for a TMDB id, by bisection over the sorted ids."""
+        i = int(np.searchsorted(self.movie_id, movie_id))
+        if i < len(self.movie_id) and int(self.movie_id[i]) == movie_id:
+            return i
+        return None
+
+    def person_row(self, person_key: int) -> int | None:
+        i = int(np.searchsorted(self.person_key, person_key))
+        if i < len(self.person_key) and int(self.person_key[i]) == person_key:
+            return i
+        return None
+
+    def release_date(self, row: int) -> str:
+        return (EPOCH + dt.timedelta(days=int(self.release_days[row]))).isoformat()
+
+    def year(self, row: int) -> int:
+        return int(self.release_year[row])
+
+    @cached_property
+    def language_counts(self) -> IntArray:
+        """Movies per original-language code (same order as `language_codes`)."""
+        valid = self.language[self.language >= 0]
+        return np.bincount(valid, minlength=len(self.language_codes))
+
+    @cached_property
+    def month_counts(self) -> IntArray:
+        return np.bincount(self.release_month, minlength=13)
+
+    @cached_property
+    def weekday_counts(self) -> IntArray:
+        return np.bincount(self.release_weekday, minlength=8)
+
+
+def load_catalog(data_dir: Path) -> Catalog:
+    """Load the published catalogue of `data_dir` (its `current` build)."""
+    build_dir = resolve_build_dir(data_dir)
+    return Catalog(build_dir)
+
+
+__all__ = ["Catalog", "CatalogNotFoundError", "Dimension", "load_catalog"]

@@ -1,0 +1,174 @@
+"""The `cinerec` command: etl, build, train, serve. Errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cinerec import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="cinerec: movie analytics and recommendations over The Movies Dataset.",
+)
+
+RawDir = Annotated[Path, typer.Option("--raw", help="Directory with the raw CSV files")]
+OutDir = Annotated[Path, typer.Option("--out", help="Catalogue directory to publish into")]
+DataDir = Annotated[Path, typer.Option("--data", help="Catalogue directory (from `build`)")]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+def _summary(verb: str, rows_in: int, rows_out: int, seconds: float, where: Path) -> None:
+    typer.echo(
+        f"{verb}: {rows_in} movie rows in, {rows_out} movies out, {seconds:.1f} s -> {where}"
+    )
+
+
+def _print_quality(report: dict[str, object]) -> None:
+    movies = report.get("movies", {})
+    assert isinstance(movies, dict)
+    dropped = movies.get("dropped", {})
+    parts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in dict(dropped).items())
+    typer.echo(f"quality: {movies.get('rows_read')} rows read; dropped {parts}")
+    nulls = dict(movies.get("nulls_per_column", {}))
+    top = sorted(nulls.items(), key=lambda kv: -int(kv[1]))[:6]
+    typer.echo("quality: most empty columns: " + ", ".join(f"{k} {v}" for k, v in top))
+
+
+def _etl_into(raw: Path, out: Path, with_artifacts: bool) -> None:
+    from cinerec.catalog.indexer import build_index
+    from cinerec.etl import EtlError, run_etl
+    from cinerec.progress import RichProgress
+    from cinerec.recommend.model import NeighbourModel
+    from cinerec.store import MANIFEST, MODEL, read_manifest, staged_build, write_json
+
+    started = time.perf_counter()
+    try:
+        with staged_build(out) as build_dir:
+            result = run_etl(raw, build_dir, RichProgress())
+            _print_quality(result.report)
+            if with_artifacts:
+                typer.echo("building the serving index ...", err=True)
+                counts = build_index(build_dir)
+                NeighbourModel().fit(build_dir, RichProgress()).save(build_dir / MODEL)
+                manifest = read_manifest(build_dir)
+                manifest.update({"kind": "build", "index": counts, "version": build_dir.name.removeprefix(".tmp-")})
+                write_json(build_dir / MANIFEST, manifest)
+    except EtlError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; the previous catalogue is unchanged")
+    except OSError as exc:
+        _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    _summary(
+        "build" if with_artifacts else "etl",
+        result.rows_in,
+        result.rows_out,
+        time.perf_counter() - started,
+        out,
+    )
+
+
+@app.command()
+def etl(raw: RawDir, out: OutDir) -> None:
+    """Parse the raw files into normalized tables (Parquet + DuckDB) and a quality report."""
+    _etl_into(raw, out, with_artifacts=False)
+
+
+@app.command()
+def build(raw: RawDir, out: OutDir) -> None:
+    """ETL plus every artifact the API needs (serving index, recommender)."""
+    _etl_into(raw, out, with_artifacts=True)
+
+
+@app.command()
+def train(data: DataDir) -> None:
+    """Retrain the recommender of the published catalogue (written beside it, then swapped)."""
+    import shutil
+
+    from cinerec.progress import RichProgress
+    from cinerec.recommend.model import NeighbourModel
+    from cinerec.store import MODEL, CatalogNotFoundError, resolve_build_dir
+
+    try:
+        build_dir = resolve_build_dir(data)
+    except CatalogNotFoundError as exc:
+        _fail(str(exc))
+    staging = build_dir / f".{MODEL}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    model = NeighbourModel().fit(build_dir, RichProgress())
+    model.save(staging)
+    old = build_dir / f".{MODEL}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if (build_dir / MODEL).exists():
+        (build_dir / MODEL).rename(old)
+    staging.rename(build_dir / MODEL)
+    shutil.rmtree(old, ignore_errors=True)
+    typer.echo(f"train: {len(model.ids_)} movies, {model.fit_seconds_:.1f} s -> {build_dir / MODEL}")
+
+
+@app.command()
+def serve(
+    data: DataDir,
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes")] = 1,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+) -> None:
+    """Serve the API (and `/docs`) over a built catalogue."""
+    import uvicorn
+
+    from cinerec.api.app import DATA_ENV, create_app
+    from cinerec.api.state import ServiceState
+    from cinerec.store import CatalogNotFoundError
+
+    try:
+        state = ServiceState.load(data)
+    except CatalogNotFoundError as exc:
+        _fail(str(exc))
+    typer.echo(
+        f"serving {len(state.catalog)} movies from {state.catalog.build_dir} on http://{host}:{port}"
+        " (docs at /docs)",
+        err=True,
+    )
+    if workers == 1:
+        uvicorn.run(create_app(state=state), host=host, port=port, log_level=log_level)
+    else:
+        os.environ[DATA_ENV] = str(data)
+        uvicorn.run(
+            "cinerec.api.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+        )
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The questions the API answers, as pure functions of the catalogue."""

@@ -1,0 +1,324 @@
+"""The course's questions (June and July 2023 assignments), one function each.
+
+They return plain dataclasses with English names; the Spanish routes and the English API
+present the same results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cinerec.catalog.loaded import Catalog
+from cinerec.queries.errors import NotFoundError
+from cinerec.queries.resolve import (
+    query_key,
+    resolve_alias,
+    resolve_dimension,
+    resolve_person,
+    resolve_title,
+)
+from cinerec.textnorm import match_key
+
+MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+MIN_VOTES = 2000
+
+_MONTH_ALIASES = {match_key(name): name for name in MONTHS} | {"setiembre": "septiembre"}
+_MONTH_ALIASES |= {str(i): name for i, name in enumerate(MONTHS, start=1)}
+_MONTH_ALIASES |= {f"0{i}": name for i, name in enumerate(MONTHS[:9], start=1)}
+_WEEKDAY_ALIASES = {match_key(name): name for name in WEEKDAYS}
+
+
+@dataclass(frozen=True)
+class MovieRef:
+    id: int
+    title: str
+    year: int
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    name: str  # canonical Spanish name of the month or weekday
+    number: int  # 1-12 or ISO weekday 1-7
+    count: int
+
+
+@dataclass(frozen=True)
+class TitlePopularity:
+    movie: MovieRef
+    popularity: float | None
+    others: list[MovieRef]
+
+
+@dataclass(frozen=True)
+class TitleVotes:
+    movie: MovieRef
+    vote_count: int
+    vote_average: float | None
+    meets_threshold: bool
+    threshold: int
+    others: list[MovieRef]
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    key: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ActorSuccess:
+    person: PersonRef
+    films: int
+    return_total: float
+    return_mean: float
+    films_with_return: int
+    others: list[PersonRef]
+
+
+@dataclass(frozen=True)
+class DirectedFilm:
+    movie: MovieRef
+    release_date: str
+    return_: float
+    budget: float
+    revenue: float
+
+
+@dataclass(frozen=True)
+class DirectorSuccess:
+    person: PersonRef
+    return_total: float
+    films: list[DirectedFilm]
+    others: list[PersonRef]
+
+
+@dataclass(frozen=True)
+class LanguageCount:
+    code: str
+    name_en: str | None
+    name_es: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class MovieRuntime:
+    movie: MovieRef
+    runtime: float | None
+    others: list[MovieRef]
+
+
+@dataclass(frozen=True)
+class CollectionRevenue:
+    name: str
+    count: int
+    revenue_total: float
+    revenue_mean: float
+    movies: list[MovieRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    iso: str
+    name: str
+    name_es: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class CompanyRevenue:
+    name: str
+    count: int
+    revenue_total: float
+
+
+def movie_ref(catalog: Catalog, row: int) -> MovieRef:
+    return MovieRef(int(catalog.movie_id[row]), catalog.title.text(row), catalog.year(row))
+
+
+def _finite(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def releases_in_month(catalog: Catalog, month: str) -> PeriodCount:
+    """Movies released in a month (any year); Spanish month names or 1-12."""
+    name = resolve_alias(_MONTH_ALIASES, month, "month", list(MONTHS))
+    number = MONTHS.index(name) + 1
+    return PeriodCount(name, number, int(catalog.month_counts[number]))
+
+
+def releases_on_weekday(catalog: Catalog, day: str) -> PeriodCount:
+    """Movies released on a weekday (Spanish names, with or without accents)."""
+    name = resolve_alias(_WEEKDAY_ALIASES, day, "day", list(WEEKDAYS))
+    number = WEEKDAYS.index(name) + 1
+    return PeriodCount(name, number, int(catalog.weekday_counts[number]))
+
+
+def title_popularity(catalog: Catalog, title: str, year: int | None = None) -> TitlePopularity:
+    match = resolve_title(catalog, title, year)
+    return TitlePopularity(
+        movie=movie_ref(catalog, match.row),
+        popularity=_finite(catalog.popularity[match.row]),
+        others=[movie_ref(catalog, r) for r in match.others],
+    )
+
+
+def title_votes(catalog: Catalog, title: str, year: int | None = None) -> TitleVotes:
+    """Votes of a title; the course only reports them from MIN_VOTES votes up."""
+    match = resolve_title(catalog, title, year)
+    count = int(catalog.vote_count[match.row])
+    return TitleVotes(
+        movie=movie_ref(catalog, match.row),
+        vote_count=count,
+        vote_average=_finite(catalog.vote_average[match.row]),
+        meets_threshold=count >= MIN_VOTES,
+        threshold=MIN_VOTES,
+        others=[movie_ref(catalog, r) for r in match.others],
+    )
+
+
+def _person_ref(catalog: Catalog, row: int) -> PersonRef:
+    return PersonRef(int(catalog.person_key[row]), catalog.person_name.text(row))
+
+
+def actor_success(catalog: Catalog, name: str) -> ActorSuccess:
+    """An actor's films (cast credits only) and the return they made."""
+    match = resolve_person(catalog, name, "cast")
+    return actor_success_by_row(catalog, match.row, match.others)
+
+
+def actor_success_by_row(catalog: Catalog, row: int, others: list[int] | None = None) -> ActorSuccess:
+    films = catalog.cast.group(row)
+    returns = catalog.return_[films]
+    total = float(returns.sum())
+    with_return = int(np.count_nonzero((catalog.budget[films] > 0) & (catalog.revenue[films] > 0)))
+    return ActorSuccess(
+        person=_person_ref(catalog, row),
+        films=len(films),
+        return_total=total,
+        return_mean=total / len(films) if len(films) else 0.0,
+        films_with_return=with_return,
+        others=[_person_ref(catalog, r) for r in others or []],
+    )
+
+
+def director_success(catalog: Catalog, name: str) -> DirectorSuccess:
+    """A director's films (crew job 'Director') with return, budget and revenue of each."""
+    match = resolve_person(catalog, name, "director")
+    return director_success_by_row(catalog, match.row, match.others)
+
+
+def director_success_by_row(
+    catalog: Catalog, row: int, others: list[int] | None = None
+) -> DirectorSuccess:
+    films = sorted(
+        (int(r) for r in catalog.directed.group(row)),
+        key=lambda r: (int(catalog.release_days[r]), int(catalog.movie_id[r])),
+    )
+    return DirectorSuccess(
+        person=_person_ref(catalog, row),
+        return_total=float(catalog.return_[films].sum()) if films else 0.0,
+        films=[
+            DirectedFilm(
+                movie=movie_ref(catalog, r),
+                release_date=catalog.release_date(r),
+                return_=float(catalog.return_[r]),
+                budget=float(catalog.budget[r]),
+                revenue=float(catalog.revenue[r]),
+            )
+            for r in films
+        ],
+        others=[_person_ref(catalog, r) for r in others or []],
+    )
+
+
+def language_count(catalog: Catalog, language: str) -> LanguageCount:
+    """Movies by original language: code ('en') or English / Spanish name ('English', 'inglés')."""
+    labels = [
+        label
+        for code in catalog.language_codes
+        for label in (code, *(x for x in catalog.language_labels.get(code, []) if x))
+    ]
+    code = resolve_alias(catalog.language_alias, language, "language", labels)
+    if code not in catalog.language_codes:
+        raise NotFoundError(f"no movie has original language '{language}'", [])
+    index = catalog.language_codes.index(code)
+    en, es = (catalog.language_labels.get(code) or [None, None])[:2]
+    return LanguageCount(code, en, es, int(catalog.language_counts[index]))
+
+
+def movie_runtime(catalog: Catalog, title: str, year: int | None = None) -> MovieRuntime:
+    match = resolve_title(catalog, title, year)
+    return MovieRuntime(
+        movie=movie_ref(catalog, match.row),
+        runtime=_finite(catalog.runtime[match.row]),
+        others=[movie_ref(catalog, r) for r in match.others],
+    )
+
+
+def collection_revenue(catalog: Catalog, collection: str) -> CollectionRevenue:
+    """A franchise (belongs_to_collection): its movies and their revenue."""
+    row = _resolve_collection(catalog, collection)
+    movies = catalog.collections.movies.group(row)
+    total = float(catalog.revenue[movies].sum())
+    ordered = sorted((int(r) for r in movies), key=lambda r: int(catalog.release_days[r]))
+    return CollectionRevenue(
+        name=catalog.collections.name.text(row),
+        count=len(movies),
+        revenue_total=total,
+        revenue_mean=total / len(movies) if len(movies) else 0.0,
+        movies=[movie_ref(catalog, r) for r in ordered],
+    )
+
+
+def _resolve_collection(catalog: Catalog, text: str) -> int:
+    """'Toy Story' finds 'Toy Story Collection' too (TMDB names franchises '... Collection')."""
+    try:
+        return resolve_dimension(catalog.collections, text, "collection")
+    except NotFoundError as first:
+        for suffix in (" Collection", " Saga", " Trilogy"):
+            try:
+                return resolve_dimension(catalog.collections, text + suffix, "collection")
+            except NotFoundError:
+                continue
+        raise first from None
+
+
+def country_count(catalog: Catalog, country: str) -> CountryCount:
+    """Movies produced in a country: ISO code, the dataset's name, or English/Spanish name."""
+    key = query_key(country, "country")
+    row = catalog.country_alias.get(key)
+    if row is None:
+        row = resolve_dimension(catalog.countries, country, "country")
+    iso = str(catalog.countries.key_of(row))
+    return CountryCount(
+        iso=iso,
+        name=catalog.countries.name.text(row),
+        name_es=catalog.country_label_es.get(iso),
+        count=len(catalog.countries.movies.group(row)),
+    )
+
+
+def company_revenue(catalog: Catalog, company: str) -> CompanyRevenue:
+    row = resolve_dimension(catalog.companies, company, "production company")
+    movies = catalog.companies.movies.group(row)
+    return CompanyRevenue(
+        name=catalog.companies.name.text(row),
+        count=len(movies),
+        revenue_total=float(catalog.revenue[movies].sum()),
+    )

@@ -1,0 +1,150 @@
+"""Resolving what a user typed (title, person, month, day, language, ...) to catalogue rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from rapidfuzz import fuzz, process
+
+from cinerec.catalog.arrays import KeyIndex
+from cinerec.catalog.loaded import Catalog, Dimension
+from cinerec.queries.errors import InvalidQueryError, NotFoundError
+from cinerec.textnorm import match_key
+
+MAX_SUGGESTIONS = 5
+MAX_QUERY_LENGTH = 300
+
+
+def query_key(text: str, what: str) -> str:
+    """The match key of user input; empty or over-long input is a 422, not a 404."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise InvalidQueryError(f"{what} is too long (at most {MAX_QUERY_LENGTH} characters)")
+    key = match_key(text)
+    if not key:
+        raise InvalidQueryError(f"{what} must contain at least one letter or digit")
+    return key
+
+
+_CHOICES: dict[int, list[str]] = {}
+
+
+def _choices(index: KeyIndex) -> list[str]:
+    """All keys of an index as a list, built on first use (only unknown input needs it)."""
+    ident = id(index.keys.offsets)
+    if ident not in _CHOICES:
+        _CHOICES[ident] = index.all_keys()
+    return _CHOICES[ident]
+
+
+def close_keys(index: KeyIndex, key: str, limit: int = MAX_SUGGESTIONS) -> list[int]:
+    """Positions of the keys most similar to `key` (edit-distance ratio on match keys)."""
+    choices = _choices(index)
+    found = process.extract(
+        key, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=60, processor=None
+    )
+    return [int(m[2]) for m in found]
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    row: int
+    others: list[int]
+
+
+def resolve_title(catalog: Catalog, title: str, year: int | None = None) -> TitleMatch:
+    """The movie a title names: the most voted, then most popular; `year` narrows it."""
+    key = query_key(title, "title")
+    rows = [int(r) for r in catalog.titles.lookup(key)]
+    if not rows:
+        rows = [int(r) for r in catalog.original_titles.lookup(key)]
+    if year is not None and rows:
+        in_year = [r for r in rows if catalog.year(r) == year]
+        if not in_year:
+            years = ", ".join(
+                f"{catalog.title.text(r)} ({catalog.year(r)})" for r in rows[:MAX_SUGGESTIONS]
+            )
+            raise NotFoundError(
+                f"no movie titled '{title}' released in {year}; there is {years}",
+                [f"{catalog.title.text(r)} ({catalog.year(r)})" for r in rows[:MAX_SUGGESTIONS]],
+            )
+        rows = in_year
+    if not rows:
+        raise NotFoundError(f"no movie titled '{title}'", title_suggestions(catalog, key))
+    return TitleMatch(row=rows[0], others=rows[1:])
+
+
+def title_suggestions(catalog: Catalog, key: str) -> list[str]:
+    seen: list[str] = []
+    for position in close_keys(catalog.titles, key):
+        row = int(catalog.titles.rows.group(position)[0])
+        text = catalog.title.text(row)
+        if text not in seen:
+            seen.append(text)
+        if len(seen) == MAX_SUGGESTIONS:
+            break
+    return seen
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    row: int
+    others: list[int]
+
+
+def resolve_person(catalog: Catalog, name: str, role: str) -> PersonMatch:
+    """A person by name; among namesakes the one with most films in `role` ('cast'/'director')."""
+    key = query_key(name, "name")
+    credits = catalog.cast if role == "cast" else catalog.directed
+    rows = [int(r) for r in catalog.person_names.lookup(key)]
+    rows = [r for r in rows if credits.indptr[r + 1] > credits.indptr[r]]
+    if not rows:
+        what = "actor" if role == "cast" else "director"
+        raise NotFoundError(f"no {what} named '{name}'", person_suggestions(catalog, key, role))
+    rows.sort(key=lambda r: -int(credits.indptr[r + 1] - credits.indptr[r]))
+    return PersonMatch(row=rows[0], others=rows[1:])
+
+
+def person_suggestions(catalog: Catalog, key: str, role: str) -> list[str]:
+    credits = catalog.cast if role == "cast" else catalog.directed
+    names: list[str] = []
+    for position in close_keys(catalog.person_names, key, limit=MAX_SUGGESTIONS * 4):
+        for row in catalog.person_names.rows.group(position):
+            r = int(row)
+            if credits.indptr[r + 1] > credits.indptr[r]:
+                text = catalog.person_name.text(r)
+                if text not in names:
+                    names.append(text)
+                break
+        if len(names) == MAX_SUGGESTIONS:
+            break
+    return names
+
+
+def resolve_dimension(dimension: Dimension, text: str, what: str) -> int:
+    """An entity (collection, company, ...) by name: the one with most movies."""
+    key = query_key(text, what)
+    rows = dimension.names.lookup(key)
+    if len(rows) == 0:
+        suggestions = []
+        for position in close_keys(dimension.names, key):
+            name = dimension.name.text(int(dimension.names.rows.group(position)[0]))
+            if name not in suggestions:
+                suggestions.append(name)
+        raise NotFoundError(f"no {what} named '{text}'", suggestions[:MAX_SUGGESTIONS])
+    return int(rows[0])
+
+
+def resolve_alias(aliases: dict[str, str], text: str, what: str, labels: list[str]) -> str:
+    """A value from a small fixed vocabulary (months, weekdays), with close-match suggestions."""
+    key = query_key(text, what)
+    if key in aliases:
+        return aliases[key]
+    found = process.extract(
+        key, labels, scorer=fuzz.ratio, limit=MAX_SUGGESTIONS, score_cutoff=50, processor=match_key
+    )
+    raise NotFoundError(f"unknown {what} '{text}'", [m[0] for m in found])
+
+
+def warm_suggestions(catalog: Catalog) -> None:
+    """Build the suggestion lists ahead of the first unknown name (run in the background)."""
+    for index in (catalog.titles, catalog.person_names):
+        _choices(index)

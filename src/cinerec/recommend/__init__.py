@@ -1,0 +1,1 @@
+"""Features, training, artifacts and serving of the movie-to-movie recommender."""
