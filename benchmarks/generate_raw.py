@@ -55,7 +55,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -644,14 +644,22 @@ def build_skeleton(n: int, seed: int) -> Skeleton:
 
 
 class Sink:
-    """Buffered UTF-8 output; with gz, deflate runs in a thread (zlib releases the GIL)."""
+    """Buffered UTF-8 output of one part of a file.
 
-    def __init__(self, path: Path, gz: bool, level: int = 6) -> None:
+    With gz the part is a raw deflate stream, compressed in a thread (zlib releases the GIL),
+    ended by a sync flush (or by the final block for the last part), so that the parts of a
+    file joined in order under one gzip header and trailer form a single gzip member.
+    """
+
+    def __init__(self, path: Path, gz: bool, level: int, last: bool) -> None:
         self._f = open(path, "wb")  # noqa: SIM115
         self._buf: list[str] = []
         self._size = 0
+        self._last = last
         self._err: BaseException | None = None
         self._q: queue.Queue[bytes | None] | None = None
+        self.crc = 0
+        self.length = 0
         if gz:
             self._q = queue.Queue(maxsize=4)
             self._t = threading.Thread(target=self._deflate, args=(level,), daemon=True)
@@ -676,10 +684,12 @@ class Sink:
     def _deflate(self, level: int) -> None:
         assert self._q is not None
         try:
-            comp = zlib.compressobj(level, zlib.DEFLATED, 31)  # gzip container, mtime 0
+            comp = zlib.compressobj(level, zlib.DEFLATED, -15)
             while (data := self._q.get()) is not None:
+                self.crc = zlib.crc32(data, self.crc)
+                self.length += len(data)
                 self._f.write(comp.compress(data))
-            self._f.write(comp.flush())
+            self._f.write(comp.flush(zlib.Z_FINISH if self._last else zlib.Z_SYNC_FLUSH))
         except BaseException as e:  # surfaced by close()
             self._err = e
             while self._q.get() is not None:
@@ -695,15 +705,50 @@ class Sink:
             raise self._err
 
 
-class ChunkWriter:
-    """csv.writer into a StringIO per chunk, handed to the Sink in one piece."""
+def _gf2_times(mat: list[int], vec: int) -> int:
+    out, i = 0, 0
+    while vec:
+        if vec & 1:
+            out ^= mat[i]
+        vec >>= 1
+        i += 1
+    return out
 
-    def __init__(self, sink: Sink, header: list[str], lineterminator: str = "\n") -> None:
+
+def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """CRC-32 of A+B from crc(A), crc(B) and len(B) (zlib's crc32_combine)."""
+    if len2 == 0:
+        return crc1
+    odd = [0xEDB88320] + [1 << k for k in range(31)]  # the operator for one zero bit
+    even = [_gf2_times(odd, odd[k]) for k in range(32)]  # two zero bits
+    odd = [_gf2_times(even, even[k]) for k in range(32)]  # four zero bits
+    while True:
+        even = [_gf2_times(odd, odd[k]) for k in range(32)]
+        if len2 & 1:
+            crc1 = _gf2_times(even, crc1)
+        len2 >>= 1
+        if not len2:
+            break
+        odd = [_gf2_times(even, even[k]) for k in range(32)]
+        if len2 & 1:
+            crc1 = _gf2_times(odd, crc1)
+        len2 >>= 1
+        if not len2:
+            break
+    return crc1 ^ crc2
+
+
+class ChunkWriter:
+    """csv.writer (QUOTE_MINIMAL) into a StringIO per chunk, handed to the Sink in one piece."""
+
+    def __init__(self, sink: Sink, lineterminator: str = "\n") -> None:
         self.sink = sink
         self.sio = io.StringIO()
         self.w = csv.writer(self.sio, quoting=csv.QUOTE_MINIMAL, lineterminator=lineterminator)
         self.rows = 0
-        self.w.writerow(header)
+
+    def header(self, names: list[str]) -> None:
+        self.w.writerow(names)
         self.flush()
 
     def writerows(self, rows: list) -> None:
@@ -1121,65 +1166,144 @@ def _ratings_chunk(sk: Skeleton, c: int, users: int, movie_ids: np.ndarray,
 # --------------------------------------------------------------------------------------------
 
 _SK: Skeleton | None = None  # set before the worker processes fork
+PART_CHUNKS = 8  # chunks per part; fixed, so even the gzip bytes do not depend on --jobs
+HEADERS = {
+    "movies": MOVIES_HEADER, "credits": ["cast", "crew", "id"], "keywords": ["id", "keywords"],
+    "links": ["movieId", "imdbId", "tmdbId"], "ratings": ["userId", "movieId", "rating", "timestamp"],
+}
 
 
-def _write(task: tuple[str, str, bool, int, int]) -> tuple[str, int, float]:
-    name, out, gz, level, users = task
+@dataclass(frozen=True)
+class Part:
+    name: str
+    index: int
+    last: bool
+    c_lo: int
+    c_hi: int
+    path: str
+    gz: bool
+    level: int
+    users: int
+
+
+@dataclass
+class PartResult:
+    part: Part
+    rows: int
+    seconds: float
+    crc: int
+    length: int
+
+
+def _n_chunks(name: str, sk: Skeleton, users: int) -> int:
+    if name == "ratings":
+        return (users + USERS_PER_CHUNK - 1) // USERS_PER_CHUNK
+    return sk.n_chunks
+
+
+def _write_part(part: Part) -> PartResult:
     sk = _SK
     assert sk is not None
     t0 = time.perf_counter()
-    path = Path(out) / (FILE_NAMES[name] + (".gz" if gz else ""))
-    sink = Sink(path, gz, level)
-    chunks: Iterator[list]
-    if name == "movies":
-        w = ChunkWriter(sink, MOVIES_HEADER)
-        chunks = (_movies_chunk(sk, c) for c in range(sk.n_chunks))
-    elif name == "credits":
-        w = ChunkWriter(sink, ["cast", "crew", "id"])
-        chunks = (_credits_chunk(sk, c) for c in range(sk.n_chunks))
-    elif name == "keywords":
-        w = ChunkWriter(sink, ["id", "keywords"])
-        chunks = (_keywords_chunk(sk, c) for c in range(sk.n_chunks))
-    elif name == "links":
-        w = ChunkWriter(sink, ["movieId", "imdbId", "tmdbId"])
-        chunks = (_links_chunk(sk, c) for c in range(sk.n_chunks))
+    sink = Sink(Path(part.path), part.gz, part.level, part.last)
+    w = ChunkWriter(sink, "\r\n" if part.name == "ratings" else "\n")
+    if part.index == 0:
+        w.header(HEADERS[part.name])
+    make: Callable[[int], list]
+    if part.name == "movies":
+        make = lambda c: _movies_chunk(sk, c)  # noqa: E731
+    elif part.name == "credits":
+        make = lambda c: _credits_chunk(sk, c)  # noqa: E731
+    elif part.name == "keywords":
+        make = lambda c: _keywords_chunk(sk, c)  # noqa: E731
+    elif part.name == "links":
+        make = lambda c: _links_chunk(sk, c)  # noqa: E731
     else:
-        w = ChunkWriter(sink, ["userId", "movieId", "rating", "timestamp"], lineterminator="\r\n")
         live = sk.mlid >= 0
         ids = sk.mlid[live]
         cdf = np.cumsum(np.exp(1.6 * sk.z[live].astype(float)))
-        n_chunks = (users + USERS_PER_CHUNK - 1) // USERS_PER_CHUNK
-        chunks = (_ratings_chunk(sk, c, users, ids, cdf) for c in range(n_chunks))
-    for rows in chunks:
-        w.writerows(rows)
+        make = lambda c: _ratings_chunk(sk, c, part.users, ids, cdf)  # noqa: E731
+    for c in range(part.c_lo, part.c_hi):
+        w.writerows(make(c))
     sink.close()
-    return name, w.rows, time.perf_counter() - t0
+    return PartResult(part, w.rows, time.perf_counter() - t0, sink.crc, sink.length)
+
+
+def _copy_into(dst: io.BufferedWriter, src_path: str) -> None:
+    with open(src_path, "rb") as src:
+        size = os.fstat(src.fileno()).st_size
+        dst.flush()
+        copied = 0
+        if hasattr(os, "copy_file_range"):
+            try:
+                while copied < size:
+                    n = os.copy_file_range(src.fileno(), dst.fileno(), size - copied)
+                    if n == 0:
+                        break
+                    copied += n
+            except OSError:
+                pass
+        if copied < size:
+            src.seek(copied)
+            dst.seek(0, os.SEEK_END)
+            while block := src.read(1 << 22):
+                dst.write(block)
+        dst.seek(0, os.SEEK_END)
+    os.remove(src_path)
+
+
+def _assemble(final: Path, results: list[PartResult], gz: bool) -> None:
+    """Join the parts in order; with gz, under one gzip header and trailer."""
+    results = sorted(results, key=lambda r: r.part.index)
+    with open(final, "wb") as f:
+        if gz:  # magic, deflate, no flags, mtime 0, no extra flags, OS unknown
+            f.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
+        for r in results:
+            _copy_into(f, r.part.path)
+        if gz:
+            crc, length = 0, 0
+            for r in results:
+                crc = crc32_combine(crc, r.crc, r.length)
+                length += r.length
+            f.write(crc.to_bytes(4, "little") + (length & 0xFFFFFFFF).to_bytes(4, "little"))
 
 
 def generate(out: Path, movies: int, seed: int = 0, gz: bool = False,
              ratings_users: int | None = None, jobs: int | None = None, level: int = 6,
              log: Callable[[str], None] = print) -> dict[str, tuple[int, float]]:
-    """Write the five files into out; return {file: (data rows, seconds)}."""
+    """Write the five files into out; return {file name: (data rows, CPU-side seconds)}."""
     global _SK
     out.mkdir(parents=True, exist_ok=True)
     users = ratings_users
     if users is None:
         users = max(1, round(movies * RATINGS_SMALL_USERS_PER_MOVIE))
     _SK = build_skeleton(movies, seed)
-    tasks = [(name, str(out), gz, level, users) for name in FILES]
-    jobs = jobs or min(len(tasks), os.cpu_count() or 1)
-    results: dict[str, tuple[int, float]] = {}
+    parts: list[Part] = []
+    for name in FILES:
+        final = out / (FILE_NAMES[name] + (".gz" if gz else ""))
+        n = _n_chunks(name, _SK, users)
+        k = max(1, (n + PART_CHUNKS - 1) // PART_CHUNKS)
+        for i in range(k):
+            parts.append(Part(name, i, i == k - 1, i * PART_CHUNKS, min(n, (i + 1) * PART_CHUNKS),
+                              f"{final}.part{i:05d}", gz, level, users))
+    parts.sort(key=lambda p: ({"credits": 0, "movies": 1}.get(p.name, 2), p.index))
+    jobs = jobs or os.cpu_count() or 1
+    by_file: dict[str, list[PartResult]] = {name: [] for name in FILES}
     if jobs > 1 and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(jobs) as pool:
-            for name, rows, secs in pool.imap_unordered(_write, tasks):
-                results[name] = (rows, secs)
-                log(f"  {FILE_NAMES[name]:<20} {rows:>11,} rows  {secs:7.1f} s")
+            for r in pool.imap_unordered(_write_part, parts):
+                by_file[r.part.name].append(r)
     else:
-        for task in tasks:
-            name, rows, secs = _write(task)
-            results[name] = (rows, secs)
-            log(f"  {FILE_NAMES[name]:<20} {rows:>11,} rows  {secs:7.1f} s")
-    return results
+        for p in parts:
+            by_file[p.name].append(_write_part(p))
+    summary = {}
+    for name in FILES:
+        _assemble(out / (FILE_NAMES[name] + (".gz" if gz else "")), by_file[name], gz)
+        rows = sum(r.rows for r in by_file[name])
+        secs = sum(r.seconds for r in by_file[name])
+        summary[FILE_NAMES[name]] = (rows, secs)
+        log(f"  {FILE_NAMES[name]:<20} {rows:>11,} rows  {secs:7.1f} s in workers")
+    return summary
 
 
 # --------------------------------------------------------------------------------------------

@@ -47,30 +47,20 @@ def _print_quality(report: dict[str, object]) -> None:
 
 
 def _etl_into(raw: Path, out: Path, with_artifacts: bool) -> None:
-    from cinerec.catalog.indexer import build_index
-    from cinerec.etl import EtlError, run_etl
+    from cinerec.build import build_catalog
+    from cinerec.etl import EtlError
     from cinerec.progress import RichProgress
-    from cinerec.recommend.model import NeighbourModel
-    from cinerec.store import MANIFEST, MODEL, read_manifest, staged_build, write_json
 
     started = time.perf_counter()
     try:
-        with staged_build(out) as build_dir:
-            result = run_etl(raw, build_dir, RichProgress())
-            _print_quality(result.report)
-            if with_artifacts:
-                typer.echo("building the serving index ...", err=True)
-                counts = build_index(build_dir)
-                NeighbourModel().fit(build_dir, RichProgress()).save(build_dir / MODEL)
-                manifest = read_manifest(build_dir)
-                manifest.update({"kind": "build", "index": counts, "version": build_dir.name.removeprefix(".tmp-")})
-                write_json(build_dir / MANIFEST, manifest)
+        result = build_catalog(raw, out, RichProgress(), artifacts=with_artifacts)
     except EtlError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted; the previous catalogue is unchanged")
     except OSError as exc:
         _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    _print_quality(result.report)
     _summary(
         "build" if with_artifacts else "etl",
         result.rows_in,
@@ -86,9 +76,40 @@ def etl(raw: RawDir, out: OutDir) -> None:
     _etl_into(raw, out, with_artifacts=False)
 
 
+def _up_to_date(raw: Path, out: Path) -> bool:
+    """True when the published build was made by this version from these exact raw files."""
+    from cinerec.etl.pipeline import file_fingerprint
+    from cinerec.etl.raw_files import locate_raw_files
+    from cinerec.store import CatalogNotFoundError, read_manifest, resolve_build_dir
+
+    try:
+        manifest = read_manifest(resolve_build_dir(out))
+        files = locate_raw_files(raw)
+    except (CatalogNotFoundError, OSError, ValueError, Exception):
+        return False
+    if manifest.get("kind") != "build" or manifest.get("cinerec_version") != __version__:
+        return False
+    found = {
+        name: file_fingerprint(path)["sha256"]
+        for name, path in vars(files).items()
+        if path is not None
+    }
+    recorded = {name: v.get("sha256") for name, v in manifest.get("inputs", {}).items()}
+    return found == recorded
+
+
 @app.command()
-def build(raw: RawDir, out: OutDir) -> None:
+def build(
+    raw: RawDir,
+    out: OutDir,
+    if_changed: Annotated[
+        bool, typer.Option("--if-changed", help="Skip when the raw files are unchanged")
+    ] = False,
+) -> None:
     """ETL plus every artifact the API needs (serving index, recommender)."""
+    if if_changed and _up_to_date(raw, out):
+        typer.echo(f"build: {out} is up to date with {raw}")
+        return
     _etl_into(raw, out, with_artifacts=True)
 
 
@@ -115,7 +136,9 @@ def train(data: DataDir) -> None:
         (build_dir / MODEL).rename(old)
     staging.rename(build_dir / MODEL)
     shutil.rmtree(old, ignore_errors=True)
-    typer.echo(f"train: {len(model.ids_)} movies, {model.fit_seconds_:.1f} s -> {build_dir / MODEL}")
+    typer.echo(
+        f"train: {len(model.ids_)} movies, {model.fit_seconds_:.1f} s -> {build_dir / MODEL}"
+    )
 
 
 @app.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Progress(Protocol):
@@ -51,7 +51,7 @@ class RichProgress:
             console=Console(stderr=True),
             transient=False,
         )
-        self._task: int | None = None
+        self._task: Any = None
 
     def start(self, total: int, description: str) -> None:
         self._bar.start()

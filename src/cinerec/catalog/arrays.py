@@ -107,7 +107,9 @@ class Csr:
         items = np.asarray(items, dtype=np.int64)
         secondary = items if sort_key is None else np.asarray(sort_key)
         order = np.lexsort((secondary, groups))
-        counts = np.bincount(groups, minlength=n_groups) if len(groups) else np.zeros(n_groups, np.int64)
+        counts = (
+            np.bincount(groups, minlength=n_groups) if len(groups) else np.zeros(n_groups, np.int64)
+        )
         indptr = np.zeros(n_groups + 1, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
         return cls(indptr=indptr, items=items[order]), order
@@ -157,7 +159,7 @@ class KeyIndex:
         target = key.encode("utf-8")
         view = _KeyView(self.keys)
         i = bisect.bisect_left(view, target)
-        found = []
+        found: list[int] = []
         while i < len(view) and len(found) < limit and view[i].startswith(target):
             found.append(i)
             i += 1

@@ -6,6 +6,7 @@ Every join, grouping, sort and text normalization a request would need is done h
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ class _Writer:
     def array(self, name: str, array: np.ndarray[Any, Any]) -> None:
         save_array(self.directory, name, array)
 
-    def strings(self, name: str, values: list[str | None]) -> None:
+    def strings(self, name: str, values: Sequence[str | None]) -> None:
         StringTable.from_strings(values).save(self.directory, name)
 
     def csr(self, name: str, csr: Csr) -> None:
@@ -86,8 +87,8 @@ def build_index(build_dir: Path) -> dict[str, int]:
     out.array("movies.vote_count", vote_count)
     titles = [t or "" for t in movies.column("title").to_pylist()]
     originals = [t or "" for t in movies.column("original_title").to_pylist()]
-    out.strings("movies.title", titles)  # type: ignore[arg-type]
-    out.strings("movies.original_title", originals)  # type: ignore[arg-type]
+    out.strings("movies.title", titles)
+    out.strings("movies.original_title", originals)
     for column in ("overview", "tagline", "poster_path", "imdb_id", "homepage", "status"):
         out.strings(f"movies.{column}", movies.column(column).to_pylist())
     out.keys("titles", [match_key(t) for t in titles], rank)
@@ -96,9 +97,7 @@ def build_index(build_dir: Path) -> dict[str, int]:
     languages = movies.column("original_language").to_pylist()
     codes = sorted({c for c in languages if c})
     code_row = {c: i for i, c in enumerate(codes)}
-    out.array(
-        "movies.language", np.fromiter((code_row.get(c, -1) for c in languages), np.int32, n)
-    )
+    out.array("movies.language", np.fromiter((code_row.get(c, -1) for c in languages), np.int32, n))
     del movies
 
     # collections (one per movie at most)
@@ -179,7 +178,9 @@ def build_index(build_dir: Path) -> dict[str, int]:
     out.csr("people.cast", by_person)
     out.array("people.cast_order", c_order[perm])
     position = np.arange(len(c_movie))
-    by_movie, perm = Csr.build(c_movie, c_person, n, sort_key=c_order * (len(c_movie) + 1) + position)
+    by_movie, perm = Csr.build(
+        c_movie, c_person, n, sort_key=c_order * (len(c_movie) + 1) + position
+    )
     out.csr("movies.cast", by_movie)
     out.strings("movies.cast_character", [characters[i] for i in perm.tolist()])
     del cast, characters
@@ -216,7 +217,9 @@ def build_index(build_dir: Path) -> dict[str, int]:
     for iso in iso_sorted:
         country_alias[match_key(iso)] = iso_row[iso]
     for iso, name in zip(
-        country_table.column("iso").to_pylist(), country_table.column("name").to_pylist(), strict=True
+        country_table.column("iso").to_pylist(),
+        country_table.column("name").to_pylist(),
+        strict=True,
     ):
         if iso in iso_row and name:
             country_alias.setdefault(match_key(name), iso_row[iso])
@@ -252,10 +255,10 @@ def _dimension_out(
     ok = (entity_rows >= 0) & (movie_rows >= 0)
     entity_rows, movie_rows = entity_rows[ok], movie_rows[ok]
     if isinstance(keys, list):
-        out.strings(f"{name}.key", keys)  # type: ignore[arg-type]
+        out.strings(f"{name}.key", keys)
     else:
         out.array(f"{name}.key", keys)
-    out.strings(f"{name}.name", names)  # type: ignore[arg-type]
+    out.strings(f"{name}.name", names)
     by_entity, _ = Csr.build(entity_rows, movie_rows, len(names), sort_key=rank[movie_rows])
     out.csr(f"{name}.movies", by_entity)
     by_movie, _ = Csr.build(movie_rows, entity_rows, n_movies, sort_key=np.arange(len(movie_rows)))

@@ -33,11 +33,11 @@ def _python_literal(value: str | None) -> str | None:
 
 def register_literal_functions(con: duckdb.DuckDBPyConnection) -> None:
     """Macros that turn a raw Python literal token into SQL text / integers."""
-    con.create_function(
+    con.create_function(  # type: ignore[call-overload]
         "py_string_literal",
         _python_literal,
-        [duckdb.sqltype("VARCHAR")],
-        duckdb.sqltype("VARCHAR"),
+        ["VARCHAR"],
+        "VARCHAR",
         null_handling="special",
         side_effects=False,
     )
@@ -67,9 +67,7 @@ def register_literal_functions(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def explode_literal_sql(
-    source: str, id_column: str, column: str, fields: dict[str, str]
-) -> str:
+def explode_literal_sql(source: str, id_column: str, column: str, fields: dict[str, str]) -> str:
     """SQL selecting one row per dict of `column`: id, position, then each field.
 
     `fields` maps a key of the dicts to its SQL type ('VARCHAR', 'BIGINT', 'INTEGER', ...).
@@ -78,9 +76,9 @@ def explode_literal_sql(
     for key, sql_type in fields.items():
         raw = f"py_field(pairs, '{key}')"
         if sql_type == "VARCHAR":
-            selected.append(f"py_text({raw}) AS \"{key}\"")
+            selected.append(f'py_text({raw}) AS "{key}"')
         else:
-            selected.append(f"TRY_CAST(py_text({raw}) AS {sql_type}) AS \"{key}\"")
+            selected.append(f'TRY_CAST(py_text({raw}) AS {sql_type}) AS "{key}"')
     return f"""
         WITH dicts AS (
             SELECT movie_id, UNNEST(d) AS dict, generate_subscripts(d, 1) AS position

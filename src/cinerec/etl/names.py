@@ -26,6 +26,10 @@ def country_names(codes: Iterable[str]) -> list[dict[str, str | None]]:
     for code in sorted({c for c in codes if c}):
         upper = code.upper()
         rows.append(
-            {"iso": upper, "name_en": en.territories.get(upper), "name_es": es.territories.get(upper)}
+            {
+                "iso": upper,
+                "name_en": en.territories.get(upper),
+                "name_es": es.territories.get(upper),
+            }
         )
     return rows

@@ -325,7 +325,12 @@ def _clean_movies(con: duckdb.DuckDBPyConnection, raw: pa.Table) -> dict[str, An
             "movies_nested",
             "id",
             "belongs_to_collection",
-            {"id": "BIGINT", "name": "VARCHAR", "poster_path": "VARCHAR", "backdrop_path": "VARCHAR"},
+            {
+                "id": "BIGINT",
+                "name": "VARCHAR",
+                "poster_path": "VARCHAR",
+                "backdrop_path": "VARCHAR",
+            },
         )
     )
     con.execute(

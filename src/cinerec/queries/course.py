@@ -202,7 +202,9 @@ def actor_success(catalog: Catalog, name: str) -> ActorSuccess:
     return actor_success_by_row(catalog, match.row, match.others)
 
 
-def actor_success_by_row(catalog: Catalog, row: int, others: list[int] | None = None) -> ActorSuccess:
+def actor_success_by_row(
+    catalog: Catalog, row: int, others: list[int] | None = None
+) -> ActorSuccess:
     films = catalog.cast.group(row)
     returns = catalog.return_[films]
     total = float(returns.sum())

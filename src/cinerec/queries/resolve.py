@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from rapidfuzz import fuzz, process
 
 from cinerec.catalog.arrays import KeyIndex

@@ -67,7 +67,9 @@ def build_features(build_dir: Path, weights: dict[str, float] | None = None) -> 
 
     def rows(table: Any) -> np.ndarray[Any, Any]:
         return np.fromiter(
-            (row_of.get(i, -1) for i in table.column("movie_id").to_pylist()), np.int64, table.num_rows
+            (row_of.get(i, -1) for i in table.column("movie_id").to_pylist()),
+            np.int64,
+            table.num_rows,
         )
 
     texts = [
@@ -102,7 +104,9 @@ def build_features(build_dir: Path, weights: dict[str, float] | None = None) -> 
         tables / "movie_cast.parquet", columns=["movie_id", "person_key", "cast_order"]
     )
     top = cast.filter(
-        np.asarray([(o if o is not None else 99) < TOP_CAST for o in cast.column("cast_order").to_pylist()])
+        np.asarray(
+            [(o if o is not None else 99) < TOP_CAST for o in cast.column("cast_order").to_pylist()]
+        )
     )
     blocks["cast"] = _idf(_one_hot(rows(top), top.column("person_key").to_pylist(), n))
     comp = pq.read_table(tables / "companies.parquet", columns=["movie_id", "company_id"])
@@ -129,7 +133,8 @@ def build_features(build_dir: Path, weights: dict[str, float] | None = None) -> 
     dense = np.hstack(
         [
             genre_block.toarray() * np.sqrt(weights["genres"]),
-            language_block.toarray()[:, _top_columns(language_block, 40)] * np.sqrt(weights["language"]),
+            language_block.toarray()[:, _top_columns(language_block, 40)]
+            * np.sqrt(weights["language"]),
             era * np.sqrt(weights["era"]),
         ]
     ).astype(np.float32)

@@ -30,7 +30,9 @@ class NeighbourModelParams:
     weights: dict[str, float] = field(default_factory=dict)
 
 
-def weighted_rating(vote_average: np.ndarray[Any, Any], vote_count: np.ndarray[Any, Any], m: float) -> np.ndarray[Any, Any]:
+def weighted_rating(
+    vote_average: np.ndarray[Any, Any], vote_count: np.ndarray[Any, Any], m: float
+) -> np.ndarray[Any, Any]:
     """IMDB's formula: v/(v+m)·R + m/(v+m)·C, so a 9.0 from 3 votes does not beat 8.3 from 20k."""
     r = np.nan_to_num(np.asarray(vote_average, np.float64), nan=0.0)
     v = np.asarray(vote_count, np.float64)
@@ -71,7 +73,11 @@ class NeighbourModel:
                 block /= norms[start:stop, None]
                 block /= norms[None, :]
                 block[np.arange(stop - start), np.arange(start, stop)] = -np.inf
-                top = np.argpartition(-block, k - 1, axis=1)[:, :k] if k < n else np.argsort(-block, axis=1)[:, :k]
+                top = (
+                    np.argpartition(-block, k - 1, axis=1)[:, :k]
+                    if k < n
+                    else np.argsort(-block, axis=1)[:, :k]
+                )
                 top_scores = np.take_along_axis(block, top, axis=1)
                 order = np.argsort(-top_scores, axis=1, kind="stable")
                 neighbours[start:stop] = np.take_along_axis(top, order, axis=1)
@@ -83,10 +89,20 @@ class NeighbourModel:
 
         from cinerec.store import TABLES
 
-        votes = pq.read_table(build_dir / TABLES / "movies.parquet", columns=["vote_average", "vote_count"])
-        count = np.nan_to_num(np.asarray(votes.column("vote_count").to_numpy(zero_copy_only=False), np.float64))
-        average = np.asarray(votes.column("vote_average").to_numpy(zero_copy_only=False), np.float64)
-        m = float(np.quantile(count[count > 0], self.params.min_votes_quantile)) if (count > 0).any() else 0.0
+        votes = pq.read_table(
+            build_dir / TABLES / "movies.parquet", columns=["vote_average", "vote_count"]
+        )
+        count = np.nan_to_num(
+            np.asarray(votes.column("vote_count").to_numpy(zero_copy_only=False), np.float64)
+        )
+        average = np.asarray(
+            votes.column("vote_average").to_numpy(zero_copy_only=False), np.float64
+        )
+        m = (
+            float(np.quantile(count[count > 0], self.params.min_votes_quantile))
+            if (count > 0).any()
+            else 0.0
+        )
         self.ids_ = features.ids
         self.neighbours_ = neighbours
         self.scores_ = np.nan_to_num(scores, neginf=0.0)

@@ -276,7 +276,9 @@ def recomendacion(
 ) -> Recomendacion:
     """Cinco películas similares, la mejor primero."""
     r = similar_titles(state.catalog, state.recommender, titulo, anio, limit=5)
-    return Recomendacion(titulo=r.movie.title, lista_recomendada=[m.title for m in r.items])
+    return Recomendacion.model_validate(
+        {"titulo": r.movie.title, "lista recomendada": [m.title for m in r.items]}
+    )
 
 
 @router.get("/peliculas_idioma/{idioma}", response_model=Idioma)
