@@ -35,10 +35,12 @@ repeated ids (exact copies of an earlier row; credits and keywords repeat theirs
 an unparseable number (``''``, ``'NaN'``, ``'1,000,000'``...), ~30% empty overviews, and
 ``'id': None`` for ~0.5% of cast/crew entries.
 
-Output is deterministic for a given ``--seed`` (independent of ``--jobs``). Rows are generated
-in chunks of 1024 movies and streamed to the files, so memory stays small whatever the size;
-gzip compression runs in a background thread, and the files are written in parallel processes.
-Needs only the standard library and numpy.
+Output is deterministic for a given ``--seed``, byte for byte and independent of ``--jobs``.
+Rows are generated in chunks of 1024 movies, each with its own RNG, and streamed out, so memory
+stays small (~100 MB) whatever the size. Each file is written as parts of 8 chunks by parallel
+worker processes and the parts are then joined in order; with ``--gzip`` each part is a raw
+deflate stream (compressed in a background thread) and the joined file is one ordinary gzip
+member, as pigz does. Needs only the standard library and numpy.
 """
 
 from __future__ import annotations
@@ -1209,20 +1211,18 @@ def _write_part(part: Part) -> PartResult:
     w = ChunkWriter(sink, "\r\n" if part.name == "ratings" else "\n")
     if part.index == 0:
         w.header(HEADERS[part.name])
-    make: Callable[[int], list]
-    if part.name == "movies":
-        make = lambda c: _movies_chunk(sk, c)  # noqa: E731
-    elif part.name == "credits":
-        make = lambda c: _credits_chunk(sk, c)  # noqa: E731
-    elif part.name == "keywords":
-        make = lambda c: _keywords_chunk(sk, c)  # noqa: E731
-    elif part.name == "links":
-        make = lambda c: _links_chunk(sk, c)  # noqa: E731
-    else:
+    if part.name == "ratings":
         live = sk.mlid >= 0
-        ids = sk.mlid[live]
-        cdf = np.cumsum(np.exp(1.6 * sk.z[live].astype(float)))
-        make = lambda c: _ratings_chunk(sk, c, part.users, ids, cdf)  # noqa: E731
+        ids, cdf = sk.mlid[live], np.cumsum(np.exp(1.6 * sk.z[live].astype(float)))
+
+        def make(c: int) -> list:
+            return _ratings_chunk(sk, c, part.users, ids, cdf)
+    else:
+        chunk_fn = {"movies": _movies_chunk, "credits": _credits_chunk,
+                    "keywords": _keywords_chunk, "links": _links_chunk}[part.name]
+
+        def make(c: int) -> list:
+            return chunk_fn(sk, c)
     for c in range(part.c_lo, part.c_hi):
         w.writerows(make(c))
     sink.close()

@@ -7,12 +7,32 @@ import gzip
 from pathlib import Path
 from typing import Any
 
-MOVIE_COLUMNS = (
-    "adult,belongs_to_collection,budget,genres,homepage,id,imdb_id,original_language,"
-    "original_title,overview,popularity,poster_path,production_companies,production_countries,"
-    "release_date,revenue,runtime,spoken_languages,status,tagline,title,video,vote_average,"
-    "vote_count"
-).split(",")
+MOVIE_COLUMNS = [
+    "adult",
+    "belongs_to_collection",
+    "budget",
+    "genres",
+    "homepage",
+    "id",
+    "imdb_id",
+    "original_language",
+    "original_title",
+    "overview",
+    "popularity",
+    "poster_path",
+    "production_companies",
+    "production_countries",
+    "release_date",
+    "revenue",
+    "runtime",
+    "spoken_languages",
+    "status",
+    "tagline",
+    "title",
+    "video",
+    "vote_average",
+    "vote_count",
+]
 
 
 def movie_row(**values: Any) -> dict[str, str]:

@@ -38,7 +38,9 @@ def _raw(tmp_path: Path, gz: bool = False) -> Path:
         movie_row(id="6", title="Zeta", budget="50", revenue="0", release_date="2010-07-17"),
     ]
     credits = [
-        credit(1, [actor(10, "Ann Actor", 0), actor(None, "José Nobody", 1)], [director(20, "Dee")]),
+        credit(
+            1, [actor(10, "Ann Actor", 0), actor(None, "José Nobody", 1)], [director(20, "Dee")]
+        ),
         credit(2, [actor(10, "Ann Actor", 0)], [director(20, "Dee")]),
         credit(5, [actor(None, "Jose  NOBODY", 0)], [director(21, "Other")]),
         credit(6, [], []),
@@ -141,7 +143,9 @@ def test_truncated_gzip_and_empty_file_fail_cleanly_and_keep_previous(tmp_path: 
     assert not list((out / "builds").glob(".tmp-*"))
 
 
-def test_interrupted_build_leaves_previous_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_build_leaves_previous_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "catalog"
     raw = _raw(tmp_path)
     build_catalog(raw, out)

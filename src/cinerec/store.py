@@ -23,6 +23,7 @@ QUALITY_REPORT = "quality_report.json"
 TABLES = "tables"
 DUCKDB_FILE = "catalog.duckdb"
 MODEL = "model"
+INDEX = "index"
 KEEP_BUILDS = 2
 
 

@@ -8,6 +8,7 @@ to build. These keep everything in flat NumPy arrays saved as `.npy`, loaded wit
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,7 +167,10 @@ class KeyIndex:
         return found
 
     def all_keys(self) -> list[str]:
-        return [k or "" for k in self.keys.to_list()]
+        """Every key as a list, decoded in one sweep (for fuzzy matching)."""
+        blob = self.keys.data.tobytes()
+        offsets = self.keys.offsets.tolist()
+        return [blob[a:b].decode("utf-8") for a, b in itertools.pairwise(offsets)]
 
     @classmethod
     def build(cls, keys: Sequence[str], preference: IntArray) -> KeyIndex:

@@ -16,10 +16,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cinerec.catalog.arrays import Csr, IntArray, KeyIndex, StringTable, save_array
-from cinerec.store import TABLES
+from cinerec.store import INDEX, TABLES
 from cinerec.textnorm import match_key
 
-INDEX = "index"
 EPOCH = np.datetime64("1970-01-01", "D")
 
 

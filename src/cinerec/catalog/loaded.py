@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 
 from cinerec.catalog.arrays import Csr, FloatArray, IntArray, KeyIndex, StringTable, load_array
-from cinerec.catalog.indexer import INDEX
-from cinerec.store import CatalogNotFoundError, read_manifest, resolve_build_dir
+from cinerec.store import INDEX, CatalogNotFoundError, read_manifest, resolve_build_dir
 
 EPOCH = dt.date(1970, 1, 1)
 
