@@ -7,7 +7,7 @@ from pathlib import Path
 from cinerec.catalog.indexer import build_index
 from cinerec.etl import EtlResult, run_etl
 from cinerec.progress import Progress
-from cinerec.recommend.model import NeighbourModel
+from cinerec.recommend.model import HybridRecommender
 from cinerec.store import MANIFEST, MODEL, read_manifest, staged_build, write_json
 
 
@@ -19,7 +19,7 @@ def build_catalog(
         result = run_etl(raw_dir, build_dir, progress)
         if artifacts:
             counts = build_index(build_dir)
-            NeighbourModel().fit(build_dir, progress).save(build_dir / MODEL)
+            HybridRecommender().fit(build_dir, progress).save(build_dir / MODEL)
             manifest = read_manifest(build_dir)
             manifest.update(
                 {"kind": "build", "index": counts, "version": build_dir.name.removeprefix(".tmp-")}

@@ -119,7 +119,7 @@ def train(data: DataDir) -> None:
     import shutil
 
     from cinerec.progress import RichProgress
-    from cinerec.recommend.model import NeighbourModel
+    from cinerec.recommend.model import HybridRecommender
     from cinerec.store import MODEL, CatalogNotFoundError, resolve_build_dir
 
     try:
@@ -128,7 +128,7 @@ def train(data: DataDir) -> None:
         _fail(str(exc))
     staging = build_dir / f".{MODEL}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    model = NeighbourModel().fit(build_dir, RichProgress())
+    model = HybridRecommender().fit(build_dir, RichProgress())
     model.save(staging)
     old = build_dir / f".{MODEL}.old"
     shutil.rmtree(old, ignore_errors=True)

@@ -10,20 +10,20 @@ from fastapi import Request
 
 from cinerec.catalog.loaded import Catalog, load_catalog
 from cinerec.queries.resolve import warm_suggestions
-from cinerec.recommend.model import NeighbourIndex
+from cinerec.recommend.model import RecommenderIndex
 from cinerec.store import MODEL
 
 
 @dataclass
 class ServiceState:
     catalog: Catalog
-    recommender: NeighbourIndex
+    recommender: RecommenderIndex
 
     @classmethod
     def load(cls, data_dir: Path) -> ServiceState:
         catalog = load_catalog(data_dir)
         threading.Thread(target=warm_suggestions, args=(catalog,), daemon=True).start()
-        return cls(catalog=catalog, recommender=NeighbourIndex(catalog.build_dir / MODEL))
+        return cls(catalog=catalog, recommender=RecommenderIndex.load(catalog.build_dir / MODEL))
 
 
 def get_state(request: Request) -> ServiceState:

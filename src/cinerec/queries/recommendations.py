@@ -1,38 +1,250 @@
-"""Recommendations as query results: resolve the movie, ask the model, describe the picks."""
+"""Recommendations as query results: resolve, ask the model, filter, explain."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from cinerec.catalog.loaded import Catalog
 from cinerec.queries.course import MovieRef, movie_ref
+from cinerec.queries.errors import InvalidQueryError, NotFoundError
 from cinerec.queries.resolve import resolve_title
-from cinerec.recommend.model import NeighbourIndex
+from cinerec.recommend.model import STRATEGIES, RecommenderIndex
+from cinerec.textnorm import match_key
+
+MAX_REASON_ITEMS = 3
+TOP_BILLED = 5
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Constraints on recommended movies; all optional."""
+
+    genres: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    min_votes: int | None = None
+    exclude_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recommended:
+    movie: MovieRef
+    score: float
+    reasons: list[str]
 
 
 @dataclass(frozen=True)
 class Recommendations:
-    movie: MovieRef
-    items: list[MovieRef]
+    movie: MovieRef | None
+    strategy: str
+    items: list[Recommended]
+    note: str | None = None
+    liked: list[MovieRef] = field(default_factory=list)
+
+
+def _movie_row(catalog: Catalog, movie_id: int) -> int:
+    row = catalog.row_of_id(movie_id)
+    if row is None:
+        raise NotFoundError(f"no movie with id {movie_id}")
+    return row
+
+
+def _genre_rows(catalog: Catalog, names: tuple[str, ...]) -> list[int]:
+    rows = []
+    for name in names:
+        found = catalog.genres.names.lookup(match_key(name))
+        if len(found) == 0:
+            options = [catalog.genres.name.text(i) for i in range(len(catalog.genres))]
+            raise InvalidQueryError(f"unknown genre '{name}'; genres are: {', '.join(options)}")
+        rows.append(int(found[0]))
+    return rows
+
+
+def _allowed(catalog: Catalog, filters: Filters) -> Callable[[np.ndarray[Any, Any]], Any] | None:
+    genre_rows = _genre_rows(catalog, filters.genres)
+    if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
+        raise InvalidQueryError("year_from is after year_to")
+    if not (genre_rows or filters.year_from or filters.year_to or filters.min_votes):
+        return None
+
+    def allowed(rows: np.ndarray[Any, Any]) -> Any:
+        keep = np.ones(len(rows), bool)
+        years = catalog.release_year[rows]
+        if filters.year_from is not None:
+            keep &= years >= filters.year_from
+        if filters.year_to is not None:
+            keep &= years <= filters.year_to
+        if filters.min_votes is not None:
+            keep &= catalog.vote_count[rows] >= filters.min_votes
+        for genre in genre_rows:
+            keep &= np.fromiter(
+                (genre in catalog.genres.of_movie.group(int(r)) for r in rows), bool, len(rows)
+            )
+        return keep
+
+    return allowed
+
+
+def _names(catalog: Catalog, rows: Any, name_of: Callable[[int], str]) -> list[str]:
+    return [name_of(int(r)) for r in rows][:MAX_REASON_ITEMS]
+
+
+def reasons(catalog: Catalog, source: list[int], row: int, collaborative: float) -> list[str]:
+    """Why `row` is recommended for the movies `source`, in words."""
+    said: list[str] = []
+    person = catalog.person_name.text
+    directors = set().union(*(set(catalog.movie_directors.group(s).tolist()) for s in source))
+    same_directors = [d for d in catalog.movie_directors.group(row).tolist() if d in directors]
+    if same_directors:
+        said.append("same director: " + ", ".join(_names(catalog, same_directors, person)))
+    collections = {int(catalog.collection[s]) for s in source} - {-1}
+    if int(catalog.collection[row]) in collections:
+        said.append("same collection: " + catalog.collections.name.text(int(catalog.collection[row])))
+    cast = set().union(*(set(catalog.movie_cast.group(s)[:TOP_BILLED].tolist()) for s in source))
+    shared_cast = [p for p in catalog.movie_cast.group(row)[:TOP_BILLED].tolist() if p in cast]
+    if shared_cast:
+        said.append("shared cast: " + ", ".join(_names(catalog, shared_cast, person)))
+    keywords = set().union(*(set(catalog.keywords.of_movie.group(s).tolist()) for s in source))
+    shared_kw = [k for k in catalog.keywords.of_movie.group(row).tolist() if k in keywords]
+    if shared_kw:
+        said.append(
+            "shared keywords: " + ", ".join(_names(catalog, shared_kw, catalog.keywords.name.text))
+        )
+    if collaborative > 0:
+        said.append("liked by the same viewers")
+    genres = set().union(*(set(catalog.genres.of_movie.group(s).tolist()) for s in source))
+    shared_genres = [g for g in catalog.genres.of_movie.group(row).tolist() if g in genres]
+    if shared_genres and len(said) < 2:
+        said.append(
+            "same genres: " + ", ".join(_names(catalog, shared_genres, catalog.genres.name.text))
+        )
+    if not said:
+        said.append("well rated")
+    return said
+
+
+def _check_strategy(strategy: str) -> None:
+    if strategy not in STRATEGIES:
+        raise InvalidQueryError(f"strategy must be one of {', '.join(STRATEGIES)}")
+
+
+def recommend_for_movie(
+    catalog: Catalog,
+    model: RecommenderIndex,
+    movie_id: int,
+    limit: int = 10,
+    strategy: str = "hybrid",
+    filters: Filters | None = None,
+) -> Recommendations:
+    """Movies like one movie, filtered, each with its reasons."""
+    _check_strategy(strategy)
+    filters = filters or Filters()
+    row = _movie_row(catalog, movie_id)
+    if strategy == "collaborative" and not model.has_collaborative(row):
+        return Recommendations(
+            movie=movie_ref(catalog, row),
+            strategy=strategy,
+            items=[],
+            note="no viewer ratings for this movie: collaborative recommendations need ratings;"
+            " try strategy=hybrid or content",
+        )
+    return _recommend(catalog, model, [row], [], limit, strategy, filters, movie_ref(catalog, row))
+
+
+def recommend_for_profile(
+    catalog: Catalog,
+    model: RecommenderIndex,
+    liked: list[int],
+    disliked: list[int],
+    limit: int = 10,
+    strategy: str = "hybrid",
+    filters: Filters | None = None,
+) -> Recommendations:
+    """Movies for a taste profile of several liked (and disliked) movies."""
+    _check_strategy(strategy)
+    if not liked:
+        raise InvalidQueryError("liked must name at least one movie id")
+    liked_rows = [_movie_row(catalog, i) for i in liked]
+    disliked_rows = [_movie_row(catalog, i) for i in disliked]
+    result = _recommend(
+        catalog, model, liked_rows, disliked_rows, limit, strategy, filters or Filters(), None
+    )
+    return Recommendations(
+        movie=None,
+        strategy=strategy,
+        items=result.items,
+        liked=[movie_ref(catalog, r) for r in liked_rows],
+    )
+
+
+def _recommend(
+    catalog: Catalog,
+    model: RecommenderIndex,
+    rows: list[int],
+    disliked: list[int],
+    limit: int,
+    strategy: str,
+    filters: Filters,
+    movie: MovieRef | None,
+) -> Recommendations:
+    exclude = set(disliked)
+    for movie_id in filters.exclude_ids:
+        excluded = catalog.row_of_id(movie_id)
+        if excluded is not None:
+            exclude.add(excluded)
+    allowed = _allowed(catalog, filters)
+    picks = model.recommend(rows, limit + 10 * len(disliked), strategy, allowed, exclude)
+    if disliked:
+        unwanted: set[int] = set()
+        for row in disliked:
+            unwanted.update(s.row for s in model.recommend([row], 20, strategy, None, exclude))
+        picks = [p for p in picks if p.row not in unwanted] or picks
+    picks = picks[:limit]
+    return Recommendations(
+        movie=movie,
+        strategy=strategy,
+        items=[
+            Recommended(
+                movie=movie_ref(catalog, p.row),
+                score=round(p.score, 4),
+                reasons=reasons(catalog, rows, p.row, p.collaborative)
+                if strategy != "popular"
+                else ["among the best rated overall"],
+            )
+            for p in picks
+        ],
+    )
 
 
 def similar_titles(
     catalog: Catalog,
-    model: NeighbourIndex,
+    model: RecommenderIndex,
     title: str,
     year: int | None = None,
     limit: int = 5,
 ) -> Recommendations:
-    """Movies similar to a title, distinct and other than it, best first."""
+    """The course's question: movies similar to a title, distinct and other than it, best first."""
     match = resolve_title(catalog, title, year)
-    picks = []
-    seen_titles = {catalog.title.text(match.row)}
-    for neighbour in model.similar(match.row, limit * 3):
-        text = catalog.title.text(neighbour.row)
-        if text in seen_titles:
+    picks: list[Recommended] = []
+    seen_titles = {match_key(catalog.title.text(match.row))}
+    for scored in model.recommend([match.row], limit * 4):
+        key = match_key(catalog.title.text(scored.row))
+        if key in seen_titles:
             continue
-        seen_titles.add(text)
-        picks.append(movie_ref(catalog, neighbour.row))
+        seen_titles.add(key)
+        picks.append(Recommended(movie_ref(catalog, scored.row), scored.score, []))
         if len(picks) == limit:
             break
-    return Recommendations(movie=movie_ref(catalog, match.row), items=picks)
+    if len(picks) < limit:  # a movie with few neighbours: fill with the best rated
+        for scored in model.recommend([match.row], limit * 4, strategy="popular"):
+            key = match_key(catalog.title.text(scored.row))
+            if key not in seen_titles:
+                seen_titles.add(key)
+                picks.append(Recommended(movie_ref(catalog, scored.row), scored.score, []))
+            if len(picks) == limit:
+                break
+    return Recommendations(movie=movie_ref(catalog, match.row), strategy="hybrid", items=picks)

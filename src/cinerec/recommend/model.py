@@ -1,12 +1,14 @@
-"""Training (build time) and serving (lookup + filter + re-rank) of the neighbour model.
+"""The hybrid recommender: training (build time) and the served index (lookup + re-rank).
 
-The estimator contract of scikit-learn: parameters stored as given, `fit` writes learned
-state to attributes ending in `_`, `save`/`load` move that state to an artifact directory.
+The estimator contract of scikit-learn: parameters are stored as given, `fit` writes learned
+state to attributes ending in `_`, `save` moves that state to an artifact directory and
+`RecommenderIndex` only reads it. Serving never needs scikit-learn, SciPy or torch.
 """
 
 from __future__ import annotations
 
 import json
+import platform
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,144 +20,316 @@ from cinerec.catalog.arrays import load_array, save_array
 from cinerec.progress import Progress, SilentProgress
 
 MODEL_MANIFEST = "model.json"
+STRATEGIES = ("hybrid", "content", "collaborative", "popular")
+POPULAR_LIST = 2000
 
 
 @dataclass
-class NeighbourModelParams:
+class RecommenderParams:
+    """Every knob of training and blending; recorded in the artifact manifest."""
+
     k: int = 50
-    min_votes_quantile: float = 0.80  # m of the weighted rating
-    quality_weight: float = 0.25  # share of the final score that comes from the weighted rating
+    min_votes_quantile: float = 0.90  # m of the weighted rating, as a quantile of vote counts
+    content_weight: float = 1.0
+    collaborative_weight: float = 1.0
+    quality_weight: float = 0.3
+    like_threshold: float = 4.0
+    disliked_weight: float = 0.3
+    cf_shrink: float = 10.0
     chunk: int = 512
     seed: int = 42
-    weights: dict[str, float] = field(default_factory=dict)
+    feature_weights: dict[str, float] = field(default_factory=dict)
 
 
 def weighted_rating(
     vote_average: np.ndarray[Any, Any], vote_count: np.ndarray[Any, Any], m: float
 ) -> np.ndarray[Any, Any]:
-    """IMDB's formula: v/(v+m)·R + m/(v+m)·C, so a 9.0 from 3 votes does not beat 8.3 from 20k."""
+    """IMDB's formula v/(v+m)·R + m/(v+m)·C: a 9.0 from 3 votes does not beat 8.3 from 20k."""
     r = np.nan_to_num(np.asarray(vote_average, np.float64), nan=0.0)
-    v = np.asarray(vote_count, np.float64)
+    v = np.nan_to_num(np.asarray(vote_count, np.float64), nan=0.0)
     voted = v > 0
     c = float(np.average(r[voted], weights=v[voted])) if voted.any() else 0.0
-    return np.asarray((v / (v + m)) * r + (m / (v + m)) * c if m > 0 else r, np.float64)
+    if m <= 0:
+        return r
+    return np.asarray((v / (v + m)) * r + (m / (v + m)) * c, np.float64)
 
 
-class NeighbourModel:
-    """Each movie's top-K most similar movies by content, precomputed."""
+class HybridRecommender:
+    """Content neighbours + co-liked neighbours + a quality prior, precomputed per movie."""
 
-    def __init__(self, params: NeighbourModelParams | None = None) -> None:
-        self.params = params or NeighbourModelParams()
+    def __init__(self, params: RecommenderParams | None = None) -> None:
+        self.params = params or RecommenderParams()
 
-    def fit(self, build_dir: Path, progress: Progress | None = None) -> NeighbourModel:
+    def fit(
+        self,
+        build_dir: Path,
+        progress: Progress | None = None,
+        ratings: tuple[np.ndarray[Any, Any], ...] | None = None,
+    ) -> HybridRecommender:
+        """Learn from the catalogue tables of `build_dir`.
+
+        `ratings` = (user ids, movie rows, ratings) overrides the catalogue's ratings table,
+        so evaluation can train the collaborative part on its training users only.
+        """
+        import pyarrow.parquet as pq
+
+        from cinerec.recommend.collaborative import interaction_matrix, item_neighbours
         from cinerec.recommend.features import build_features
+        from cinerec.recommend.neighbours import top_k_rows
+        from cinerec.store import TABLES
 
         started = time.perf_counter()
         progress = progress or SilentProgress()
-        features = build_features(build_dir, self.params.weights)
+        p = self.params
+        features = build_features(build_dir, p.feature_weights)
         sparse, dense = features.sparse, features.dense
         n = sparse.shape[0]
-        k = min(self.params.k, max(n - 1, 1))
         sq = np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel() + (dense * dense).sum(axis=1)
         norms = np.sqrt(np.maximum(sq, 1e-12)).astype(np.float32)
         sparse_t = sparse.T.tocsr()
         dense_t = np.ascontiguousarray(dense.T)
-        neighbours = np.zeros((n, k), dtype=np.int32)
-        scores = np.zeros((n, k), dtype=np.float32)
-        chunk = self.params.chunk
-        steps = max(1, (n + chunk - 1) // chunk)
-        progress.start(steps, "computing neighbours")
-        try:
-            for start in range(0, n, chunk):
-                stop = min(n, start + chunk)
-                block = (sparse[start:stop] @ sparse_t).toarray()
-                block += dense[start:stop] @ dense_t
-                block /= norms[start:stop, None]
-                block /= norms[None, :]
-                block[np.arange(stop - start), np.arange(start, stop)] = -np.inf
-                top = (
-                    np.argpartition(-block, k - 1, axis=1)[:, :k]
-                    if k < n
-                    else np.argsort(-block, axis=1)[:, :k]
-                )
-                top_scores = np.take_along_axis(block, top, axis=1)
-                order = np.argsort(-top_scores, axis=1, kind="stable")
-                neighbours[start:stop] = np.take_along_axis(top, order, axis=1)
-                scores[start:stop] = np.take_along_axis(top_scores, order, axis=1)
-                progress.advance("computing neighbours")
-        finally:
-            progress.finish()
-        import pyarrow.parquet as pq
 
-        from cinerec.store import TABLES
+        def content_block(start: int, stop: int) -> np.ndarray[Any, Any]:
+            block = np.asarray((sparse[start:stop] @ sparse_t).toarray(), dtype=np.float32)
+            block += dense[start:stop] @ dense_t
+            block /= norms[start:stop, None] * norms[None, :]
+            return block
 
-        votes = pq.read_table(
+        self.content_rows_, self.content_scores_ = top_k_rows(
+            content_block, n, p.k, p.chunk, progress, "content neighbours"
+        )
+
+        if ratings is None:
+            ratings = _catalog_ratings(build_dir, features.ids)
+        users, items, values = ratings
+        if len(users):
+            interactions = interaction_matrix(
+                users, items, values, n, p.like_threshold, p.disliked_weight
+            )
+            self.cf_rows_, self.cf_scores_ = item_neighbours(interactions, p.k, p.cf_shrink)
+            self.cf_users_ = int(interactions.shape[0])
+        else:
+            self.cf_rows_ = np.full((n, 0), -1, dtype=np.int32)
+            self.cf_scores_ = np.zeros((n, 0), dtype=np.float32)
+            self.cf_users_ = 0
+
+        movies = pq.read_table(
             build_dir / TABLES / "movies.parquet", columns=["vote_average", "vote_count"]
         )
         count = np.nan_to_num(
-            np.asarray(votes.column("vote_count").to_numpy(zero_copy_only=False), np.float64)
+            np.asarray(movies.column("vote_count").to_numpy(zero_copy_only=False), np.float64)
         )
         average = np.asarray(
-            votes.column("vote_average").to_numpy(zero_copy_only=False), np.float64
+            movies.column("vote_average").to_numpy(zero_copy_only=False), np.float64
         )
-        m = (
-            float(np.quantile(count[count > 0], self.params.min_votes_quantile))
-            if (count > 0).any()
-            else 0.0
-        )
+        voted = count[count > 0]
+        self.min_votes_ = float(np.quantile(voted, p.min_votes_quantile)) if len(voted) else 0.0
+        self.weighted_rating_ = weighted_rating(average, count, self.min_votes_).astype(np.float32)
         self.ids_ = features.ids
-        self.neighbours_ = neighbours
-        self.scores_ = np.nan_to_num(scores, neginf=0.0)
-        self.weighted_rating_ = weighted_rating(average, count, m).astype(np.float32)
-        self.min_votes_ = m
         self.fit_seconds_ = time.perf_counter() - started
         return self
 
-    def save(self, directory: Path) -> None:
+    def index(self) -> RecommenderIndex:
+        """The served form, straight from memory (used by evaluation)."""
+        return RecommenderIndex(
+            content_rows=self.content_rows_,
+            content_scores=self.content_scores_,
+            cf_rows=self.cf_rows_,
+            cf_scores=self.cf_scores_,
+            weighted_rating=self.weighted_rating_,
+            params=self.params,
+        )
+
+    def save(self, directory: Path, extra: dict[str, Any] | None = None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         save_array(directory, "ids", self.ids_)
-        save_array(directory, "neighbours", self.neighbours_)
-        save_array(directory, "scores", self.scores_)
+        save_array(directory, "content_rows", self.content_rows_)
+        save_array(directory, "content_scores", self.content_scores_.astype(np.float16))
+        save_array(directory, "cf_rows", self.cf_rows_)
+        save_array(directory, "cf_scores", self.cf_scores_.astype(np.float16))
         save_array(directory, "weighted_rating", self.weighted_rating_)
+        import numpy
+        import scipy
+        import sklearn
+
         manifest = {
-            "model": "content-neighbours",
+            "model": "hybrid-neighbours",
             "params": asdict(self.params),
             "min_votes": self.min_votes_,
+            "movies": len(self.ids_),
+            "collaborative_users": self.cf_users_,
+            "movies_with_collaborative_neighbours": int((self.cf_rows_[:, :1] >= 0).sum())
+            if self.cf_rows_.shape[1]
+            else 0,
             "fit_seconds": round(self.fit_seconds_, 3),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "libraries": {
+                "python": platform.python_version(),
+                "numpy": numpy.__version__,
+                "scipy": scipy.__version__,
+                "scikit-learn": sklearn.__version__,
+            },
+            **(extra or {}),
         }
         (directory / MODEL_MANIFEST).write_text(json.dumps(manifest, indent=2), "utf-8")
 
 
+def _catalog_ratings(build_dir: Path, ids: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], ...]:
+    import pyarrow.parquet as pq
+
+    from cinerec.store import TABLES
+
+    table = pq.read_table(build_dir / TABLES / "ratings.parquet")
+    movie_ids = np.asarray(table.column("movie_id").to_numpy(zero_copy_only=False), np.int64)
+    rows = np.searchsorted(ids, movie_ids)
+    rows = np.clip(rows, 0, max(len(ids) - 1, 0))
+    ok = (ids[rows] == movie_ids) if len(ids) else np.zeros(len(movie_ids), bool)
+    users = np.asarray(table.column("user_id").to_numpy(zero_copy_only=False), np.int64)
+    ratings = np.asarray(table.column("rating").to_numpy(zero_copy_only=False), np.float64)
+    return users[ok], rows[ok].astype(np.int64), ratings[ok]
+
+
 @dataclass(frozen=True)
-class Neighbour:
+class Scored:
     row: int
     score: float
-    similarity: float
+    content: float
+    collaborative: float
 
 
-class NeighbourIndex:
-    """The served model: memory-mapped neighbour lists, re-ranked by similarity and quality."""
+class RecommenderIndex:
+    """The served model: neighbour lists, blended and re-ranked per request."""
 
-    def __init__(self, directory: Path) -> None:
-        self.manifest: dict[str, Any] = json.loads((directory / MODEL_MANIFEST).read_text("utf-8"))
-        self.quality_weight = float(self.manifest["params"]["quality_weight"])
-        self.neighbours = load_array(directory, "neighbours")
-        self.scores = load_array(directory, "scores")
-        wr = np.asarray(load_array(directory, "weighted_rating"), np.float32)
+    def __init__(
+        self,
+        content_rows: np.ndarray[Any, Any],
+        content_scores: np.ndarray[Any, Any],
+        cf_rows: np.ndarray[Any, Any],
+        cf_scores: np.ndarray[Any, Any],
+        weighted_rating: np.ndarray[Any, Any],
+        params: RecommenderParams,
+        manifest: dict[str, Any] | None = None,
+    ) -> None:
+        self.content_rows = content_rows
+        self.content_scores = content_scores
+        self.cf_rows = cf_rows
+        self.cf_scores = cf_scores
+        self.weighted_rating = np.asarray(weighted_rating, np.float32)
+        self.params = params
+        self.manifest = manifest or {}
+        wr = self.weighted_rating
         low, high = (float(wr.min()), float(wr.max())) if len(wr) else (0.0, 1.0)
         self.quality = (wr - low) / (high - low) if high > low else np.zeros_like(wr)
-        self.weighted_rating = wr
+        self.popular = np.argsort(-wr, kind="stable")[:POPULAR_LIST].astype(np.int64)
 
-    def similar(self, row: int, limit: int, allowed: Any = None) -> list[Neighbour]:
-        """The best `limit` neighbours of `row`; `allowed(rows) -> mask` filters candidates."""
-        rows = np.asarray(self.neighbours[row], dtype=np.int64)
-        sims = np.asarray(self.scores[row], dtype=np.float32)
-        keep = sims > 0
+    @classmethod
+    def load(cls, directory: Path) -> RecommenderIndex:
+        manifest = json.loads((directory / MODEL_MANIFEST).read_text("utf-8"))
+        params = RecommenderParams(**manifest["params"])
+        return cls(
+            content_rows=load_array(directory, "content_rows"),
+            content_scores=load_array(directory, "content_scores"),
+            cf_rows=load_array(directory, "cf_rows"),
+            cf_scores=load_array(directory, "cf_scores"),
+            weighted_rating=load_array(directory, "weighted_rating"),
+            params=params,
+            manifest=manifest,
+        )
+
+    def has_collaborative(self, row: int) -> bool:
+        return self.cf_rows.shape[1] > 0 and int(self.cf_rows[row, 0]) >= 0
+
+    def candidates(
+        self, row: int, strategy: str
+    ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """Candidate rows with their content and collaborative similarity (row-max scaled)."""
+        parts: list[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], int]] = []
+        if strategy in ("hybrid", "content"):
+            parts.append((self.content_rows[row], self.content_scores[row], 0))
+        if strategy in ("hybrid", "collaborative") and self.cf_rows.shape[1]:
+            parts.append((self.cf_rows[row], self.cf_scores[row], 1))
+        if not parts:
+            empty = np.zeros(0)
+            return empty.astype(np.int64), empty, empty
+        rows_list, sims = [], []
+        for rows, scores, which in parts:
+            rows = np.asarray(rows, np.int64)
+            scores = np.asarray(scores, np.float32)
+            valid = rows >= 0
+            rows, scores = rows[valid], scores[valid]
+            top = float(scores.max()) if len(scores) else 1.0
+            pair = np.zeros((len(rows), 2), np.float32)
+            pair[:, which] = scores / top if top > 0 else 0.0
+            rows_list.append(rows)
+            sims.append(pair)
+        all_rows = np.concatenate(rows_list)
+        all_sims = np.concatenate(sims)
+        unique, inverse = np.unique(all_rows, return_inverse=True)
+        merged = np.zeros((len(unique), 2), np.float32)
+        np.maximum.at(merged, inverse, all_sims)
+        return unique, merged[:, 0], merged[:, 1]
+
+    def recommend(
+        self,
+        rows: list[int],
+        limit: int,
+        strategy: str = "hybrid",
+        allowed: Any = None,
+        exclude: set[int] | None = None,
+        weights: tuple[float, float, float] | None = None,
+    ) -> list[Scored]:
+        """Best `limit` movies for one or several liked movies (their neighbours, summed)."""
+        exclude = set(exclude or ()) | set(rows)
+        wc, wf, wq = weights or (
+            self.params.content_weight,
+            self.params.collaborative_weight,
+            self.params.quality_weight,
+        )
+        cand: np.ndarray[Any, Any]
+        content: np.ndarray[Any, Any]
+        collab: np.ndarray[Any, Any]
+        similarity: np.ndarray[Any, Any]
+        if strategy == "popular":
+            cand = self.popular
+            content = np.zeros(len(cand), np.float32)
+            collab = np.zeros(len(cand), np.float32)
+            similarity = np.zeros(len(cand), np.float32)
+            wq = 1.0
+        else:
+            pieces = [self.candidates(r, strategy) for r in rows]
+            cand = np.concatenate([p[0] for p in pieces]) if pieces else np.zeros(0, np.int64)
+            content = np.concatenate([p[1] for p in pieces]) if pieces else np.zeros(0)
+            collab = np.concatenate([p[2] for p in pieces]) if pieces else np.zeros(0)
+            if len(pieces) > 1 and len(cand):
+                cand, inverse = np.unique(cand, return_inverse=True)
+                content = np.bincount(inverse, weights=content) / len(rows)
+                collab = np.bincount(inverse, weights=collab) / len(rows)
+            if strategy == "collaborative":
+                wc = 0.0
+            elif strategy == "content":
+                wf = 0.0
+            similarity = wc * content + wf * collab
+            keep_sim = similarity > 0
+            cand, content, collab, similarity = (
+                cand[keep_sim],
+                content[keep_sim],
+                collab[keep_sim],
+                similarity[keep_sim],
+            )
+        if len(cand) == 0:
+            return []
+        keep = np.ones(len(cand), bool)
+        if exclude:
+            keep &= ~np.isin(cand, np.fromiter(exclude, np.int64, len(exclude)))
         if allowed is not None:
-            keep &= allowed(rows)
-        rows, sims = rows[keep], sims[keep]
-        top = sims.max() if len(sims) else 1.0
-        final = (1 - self.quality_weight) * (sims / top) + self.quality_weight * self.quality[rows]
+            keep &= allowed(cand)
+        cand, content, collab, similarity = cand[keep], content[keep], collab[keep], similarity[keep]
+        if len(cand) == 0:
+            return []
+        top = float(similarity.max()) if strategy != "popular" and similarity.max() > 0 else 1.0
+        final = (1 - wq) * (similarity / top) + wq * self.quality[cand]
         order = np.argsort(-final, kind="stable")[:limit]
-        return [Neighbour(int(rows[i]), float(final[i]), float(sims[i])) for i in order]
+        return [
+            Scored(int(cand[i]), float(final[i]), float(content[i]), float(collab[i]))
+            for i in order
+        ]

@@ -276,8 +276,9 @@ def recomendacion(
 ) -> Recomendacion:
     """Cinco películas similares, la mejor primero."""
     r = similar_titles(state.catalog, state.recommender, titulo, anio, limit=5)
+    assert r.movie is not None
     return Recomendacion.model_validate(
-        {"titulo": r.movie.title, "lista recomendada": [m.title for m in r.items]}
+        {"titulo": r.movie.title, "lista recomendada": [m.movie.title for m in r.items]}
     )
 
 

@@ -1,0 +1,64 @@
+"""Item–item collaborative similarity from who liked what, as top-K neighbour lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from cinerec.recommend.neighbours import top_k_rows
+
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
+
+
+def interaction_matrix(
+    users: IntArray,
+    items: IntArray,
+    ratings: np.ndarray[Any, Any],
+    n_items: int,
+    like_threshold: float,
+    disliked_weight: float,
+) -> sp.csr_matrix:
+    """Users × items: 1 for a liked movie, `disliked_weight` for one rated below the threshold.
+
+    Rating a movie at all says something about taste (people rate what they chose to watch),
+    so low ratings still count, a little.
+    """
+    _, user_rows = np.unique(users, return_inverse=True)
+    values = np.where(ratings >= like_threshold, 1.0, disliked_weight).astype(np.float32)
+    keep = values > 0
+    m = sp.csr_matrix(
+        (values[keep], (user_rows[keep], items[keep])),
+        shape=(int(user_rows.max()) + 1 if len(user_rows) else 0, n_items),
+        dtype=np.float32,
+    )
+    m.sum_duplicates()
+    return m
+
+
+def item_neighbours(
+    interactions: sp.csr_matrix, k: int, shrink: float, chunk: int = 1024
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Each item's k most similar items by shrunk cosine; rows of items without data are -1."""
+    n_items = interactions.shape[1]
+    neighbours = np.full((n_items, k), -1, dtype=np.int32)
+    scores = np.zeros((n_items, k), dtype=np.float32)
+    counts = np.asarray((interactions > 0).sum(axis=0)).ravel()
+    active = np.flatnonzero(counts > 0)
+    if len(active) < 2:
+        return neighbours, scores
+    x = sp.csr_matrix(interactions[:, active])
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=0)).ravel()).astype(np.float32)
+    xt = sp.csr_matrix(x.T)
+    kk = min(k, len(active) - 1)
+
+    def similarities(start: int, stop: int) -> np.ndarray[Any, Any]:
+        block = np.asarray((xt[start:stop] @ x).toarray(), dtype=np.float32)
+        block /= norms[start:stop, None] * norms[None, :] + shrink
+        return block
+
+    local_rows, local_scores = top_k_rows(similarities, len(active), kk, chunk)
+    neighbours[active, :kk] = np.where(local_rows >= 0, active[np.maximum(local_rows, 0)], -1)
+    scores[active, :kk] = local_scores
+    return neighbours, scores

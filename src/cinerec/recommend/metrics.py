@@ -1,0 +1,70 @@
+"""Ranking metrics as small pure functions (after Microsoft Recommenders' evaluation module).
+
+Each takes a ranked list of recommended item ids and the set of relevant ones (or, for the
+list-level metrics, all lists), and returns a float in [0, 1]. `METRICS` maps names to them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+
+
+def hit_rate_at_k(recommended: Sequence[Hashable], relevant: Collection[Hashable], k: int) -> float:
+    """1 if any of the top k is relevant, else 0. min=0, max=1."""
+    return 1.0 if any(item in relevant for item in recommended[:k]) else 0.0
+
+
+def precision_at_k(
+    recommended: Sequence[Hashable], relevant: Collection[Hashable], k: int
+) -> float:
+    """Relevant items among the top k, divided by k. min=0, max=1."""
+    if k <= 0:
+        return 0.0
+    return sum(1 for item in recommended[:k] if item in relevant) / k
+
+
+def ndcg_at_k(recommended: Sequence[Hashable], relevant: Collection[Hashable], k: int) -> float:
+    """Binary-relevance nDCG: DCG of the top k over the DCG of an ideal ranking. min=0, max=1."""
+    dcg = sum(
+        1.0 / math.log2(rank + 2)
+        for rank, item in enumerate(recommended[:k])
+        if item in relevant
+    )
+    ideal = sum(1.0 / math.log2(rank + 2) for rank in range(min(k, len(relevant))))
+    return dcg / ideal if ideal > 0 else 0.0
+
+
+def catalog_coverage(lists: Iterable[Sequence[Hashable]], catalog_size: int) -> float:
+    """Distinct items recommended across all lists over the catalogue size. min=0, max=1."""
+    if catalog_size <= 0:
+        return 0.0
+    distinct: set[Hashable] = set()
+    for items in lists:
+        distinct.update(items)
+    return min(1.0, len(distinct) / catalog_size)
+
+
+def intra_list_diversity(
+    items: Sequence[Hashable], genres: Mapping[Hashable, frozenset[Hashable]]
+) -> float:
+    """Mean pairwise genre distance (1 - Jaccard) inside one list. min=0, max=1."""
+    pairs = 0
+    total = 0.0
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            a = genres.get(items[i], frozenset())
+            b = genres.get(items[j], frozenset())
+            union = len(a | b)
+            total += 1.0 - (len(a & b) / union if union else 1.0)
+            pairs += 1
+    return total / pairs if pairs else 0.0
+
+
+RankingMetric = Callable[[Sequence[Hashable], Collection[Hashable], int], float]
+
+METRICS: dict[str, RankingMetric] = {
+    "hit_rate": hit_rate_at_k,
+    "precision": precision_at_k,
+    "ndcg": ndcg_at_k,
+}

@@ -1,0 +1,51 @@
+"""Each metric on a case small enough to check by hand."""
+
+import math
+
+import pytest
+
+from cinerec.recommend.metrics import (
+    METRICS,
+    catalog_coverage,
+    hit_rate_at_k,
+    intra_list_diversity,
+    ndcg_at_k,
+    precision_at_k,
+)
+
+
+def test_hit_rate() -> None:
+    assert hit_rate_at_k([1, 2, 3], {3}, 3) == 1.0
+    assert hit_rate_at_k([1, 2, 3], {3}, 2) == 0.0
+    assert hit_rate_at_k([], {1}, 5) == 0.0
+
+
+def test_precision() -> None:
+    assert precision_at_k([1, 2, 3, 4], {2, 4, 9}, 4) == 0.5
+    assert precision_at_k([1, 2], {1, 2}, 4) == 0.5  # short list still divides by k
+    assert precision_at_k([1], {1}, 0) == 0.0
+
+
+def test_ndcg_by_hand() -> None:
+    # relevant at ranks 1 and 3 of 3; two relevant items in total
+    dcg = 1 / math.log2(2) + 1 / math.log2(4)
+    ideal = 1 / math.log2(2) + 1 / math.log2(3)
+    assert ndcg_at_k([7, 8, 9], {7, 9}, 3) == pytest.approx(dcg / ideal)
+    assert ndcg_at_k([7, 9], {7, 9}, 3) == pytest.approx(1.0)
+    assert ndcg_at_k([1, 2], set(), 2) == 0.0
+
+
+def test_coverage() -> None:
+    assert catalog_coverage([[1, 2], [2, 3]], 10) == pytest.approx(0.3)
+    assert catalog_coverage([], 10) == 0.0
+
+
+def test_intra_list_diversity() -> None:
+    genres = {1: frozenset({"a"}), 2: frozenset({"a"}), 3: frozenset({"b"})}
+    assert intra_list_diversity([1, 2], genres) == 0.0
+    assert intra_list_diversity([1, 3], genres) == 1.0
+    assert intra_list_diversity([1, 2, 3], genres) == pytest.approx(2 / 3)
+
+
+def test_metric_table_names() -> None:
+    assert set(METRICS) == {"hit_rate", "precision", "ndcg"}
