@@ -60,21 +60,45 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 CHUNK = 1024  # movies per chunk; every chunk has its own RNG, so output is independent of jobs
 
 MOVIES_HEADER = [
-    "adult", "belongs_to_collection", "budget", "genres", "homepage", "id", "imdb_id",
-    "original_language", "original_title", "overview", "popularity", "poster_path",
-    "production_companies", "production_countries", "release_date", "revenue", "runtime",
-    "spoken_languages", "status", "tagline", "title", "video", "vote_average", "vote_count",
+    "adult",
+    "belongs_to_collection",
+    "budget",
+    "genres",
+    "homepage",
+    "id",
+    "imdb_id",
+    "original_language",
+    "original_title",
+    "overview",
+    "popularity",
+    "poster_path",
+    "production_companies",
+    "production_countries",
+    "release_date",
+    "revenue",
+    "runtime",
+    "spoken_languages",
+    "status",
+    "tagline",
+    "title",
+    "video",
+    "vote_average",
+    "vote_count",
 ]
 FILES = ("credits", "movies", "keywords", "ratings", "links")  # biggest first
 FILE_NAMES = {
-    "movies": "movies_dataset.csv", "credits": "credits.csv", "keywords": "keywords.csv",
-    "links": "links.csv", "ratings": "ratings.csv",
+    "movies": "movies_dataset.csv",
+    "credits": "credits.csv",
+    "keywords": "keywords.csv",
+    "links": "links.csv",
+    "ratings": "ratings.csv",
 }
 STREAM = {"skeleton": 1, "movies": 2, "credits": 3, "keywords": 4, "links": 5, "ratings": 6}
 
@@ -88,75 +112,187 @@ RATINGS_SMALL_USERS_PER_MOVIE = 671 / 45466
 # --------------------------------------------------------------------------------------------
 
 GENRES = [  # TMDB genre id, name, relative frequency
-    (18, "Drama", 20265), (35, "Comedy", 13182), (53, "Thriller", 7624), (10749, "Romance", 6735),
-    (28, "Action", 6596), (27, "Horror", 4673), (80, "Crime", 4307), (99, "Documentary", 3932),
-    (12, "Adventure", 3496), (878, "Science Fiction", 3049), (10751, "Family", 2770),
-    (9648, "Mystery", 2467), (14, "Fantasy", 2313), (16, "Animation", 1935),
-    (10769, "Foreign", 1622), (10402, "Music", 1598), (36, "History", 1398), (10752, "War", 1323),
-    (37, "Western", 1042), (10770, "TV Movie", 767),
+    (18, "Drama", 20265),
+    (35, "Comedy", 13182),
+    (53, "Thriller", 7624),
+    (10749, "Romance", 6735),
+    (28, "Action", 6596),
+    (27, "Horror", 4673),
+    (80, "Crime", 4307),
+    (99, "Documentary", 3932),
+    (12, "Adventure", 3496),
+    (878, "Science Fiction", 3049),
+    (10751, "Family", 2770),
+    (9648, "Mystery", 2467),
+    (14, "Fantasy", 2313),
+    (16, "Animation", 1935),
+    (10769, "Foreign", 1622),
+    (10402, "Music", 1598),
+    (36, "History", 1398),
+    (10752, "War", 1323),
+    (37, "Western", 1042),
+    (10770, "TV Movie", 767),
 ]
 LANGUAGES = [  # iso_639_1, native name, weight as original_language, weight as spoken language
-    ("en", "English", 711, 620), ("fr", "Français", 54, 52), ("it", "Italiano", 34, 30),
-    ("ja", "日本語", 35, 30), ("de", "Deutsch", 23, 38), ("es", "Español", 22, 40),
-    ("ru", "Pусский", 18, 22), ("hi", "हिन्दी", 11, 9), ("ko", "한국어/조선말", 10, 8),
-    ("zh", "普通话", 9, 12), ("sv", "svenska", 8, 6), ("pt", "Português", 7, 9),
-    ("cn", "广州话 / 廣州話", 7, 5), ("fi", "suomi", 6, 4), ("nl", "Nederlands", 5, 5),
-    ("da", "Dansk", 5, 4), ("pl", "Polski", 5, 5), ("tr", "Türkçe", 4, 3), ("cs", "Český", 3, 4),
-    ("el", "ελληνικά", 3, 3), ("fa", "فارسی", 3, 2), ("hu", "Magyar", 3, 3),
-    ("he", "עִבְרִית", 2, 3), ("ar", "العربية", 2, 5), ("th", "ภาษาไทย", 2, 2),
-    ("no", "Norsk", 2, 2), ("ta", "தமிழ்", 2, 1), ("te", "తెలుగు", 1, 1), ("ml", "", 1, 1),
-    ("id", "Bahasa indonesia", 1, 1), ("ro", "Română", 1, 2), ("la", "Latin", 0.2, 2),
-    ("xx", "No Language", 0.5, 1), ("yi", "", 0.1, 1), ("uk", "Український", 0.4, 1),
+    ("en", "English", 711, 620),
+    ("fr", "Français", 54, 52),
+    ("it", "Italiano", 34, 30),
+    ("ja", "日本語", 35, 30),
+    ("de", "Deutsch", 23, 38),
+    ("es", "Español", 22, 40),
+    ("ru", "Pусский", 18, 22),
+    ("hi", "हिन्दी", 11, 9),
+    ("ko", "한국어/조선말", 10, 8),
+    ("zh", "普通话", 9, 12),
+    ("sv", "svenska", 8, 6),
+    ("pt", "Português", 7, 9),
+    ("cn", "广州话 / 廣州話", 7, 5),
+    ("fi", "suomi", 6, 4),
+    ("nl", "Nederlands", 5, 5),
+    ("da", "Dansk", 5, 4),
+    ("pl", "Polski", 5, 5),
+    ("tr", "Türkçe", 4, 3),
+    ("cs", "Český", 3, 4),
+    ("el", "ελληνικά", 3, 3),
+    ("fa", "فارسی", 3, 2),
+    ("hu", "Magyar", 3, 3),
+    ("he", "עִבְרִית", 2, 3),
+    ("ar", "العربية", 2, 5),
+    ("th", "ภาษาไทย", 2, 2),
+    ("no", "Norsk", 2, 2),
+    ("ta", "தமிழ்", 2, 1),
+    ("te", "తెలుగు", 1, 1),
+    ("ml", "", 1, 1),
+    ("id", "Bahasa indonesia", 1, 1),
+    ("ro", "Română", 1, 2),
+    ("la", "Latin", 0.2, 2),
+    ("xx", "No Language", 0.5, 1),
+    ("yi", "", 0.1, 1),
+    ("uk", "Український", 0.4, 1),
 ]
 COUNTRIES = [  # iso_3166_1, name, weight
-    ("US", "United States of America", 214), ("GB", "United Kingdom", 42), ("FR", "France", 38),
-    ("DE", "Germany", 22), ("IT", "Italy", 21), ("CA", "Canada", 18), ("JP", "Japan", 16),
-    ("ES", "Spain", 10), ("RU", "Russia", 9), ("IN", "India", 8), ("HK", "Hong Kong", 6),
-    ("SE", "Sweden", 6), ("AU", "Australia", 6), ("KR", "South Korea", 5), ("BE", "Belgium", 5),
-    ("DK", "Denmark", 4), ("FI", "Finland", 4), ("CN", "China", 4), ("MX", "Mexico", 3),
-    ("NL", "Netherlands", 3), ("BR", "Brazil", 3), ("AR", "Argentina", 3), ("CH", "Switzerland", 2),
-    ("AT", "Austria", 2), ("PL", "Poland", 2), ("IE", "Ireland", 2), ("NO", "Norway", 2),
-    ("CZ", "Czech Republic", 2), ("HU", "Hungary", 1.5), ("TR", "Turkey", 1.5),
-    ("NZ", "New Zealand", 1), ("TW", "Taiwan", 1), ("IR", "Iran", 1), ("GR", "Greece", 1),
-    ("PT", "Portugal", 1), ("IL", "Israel", 1), ("ZA", "South Africa", 1), ("PH", "Philippines", 1),
-    ("TH", "Thailand", 0.7), ("RO", "Romania", 0.7), ("XC", "Czechoslovakia", 0.5),
-    ("SU", "Soviet Union", 0.6), ("LU", "Luxembourg", 0.5), ("IS", "Iceland", 0.4),
-    ("CI", "Cote D'Ivoire", 0.1), ("LA", "Lao People's Democratic Republic", 0.05),
-    ("EG", "Egypt", 0.3), ("CL", "Chile", 0.3), ("CO", "Colombia", 0.3), ("BG", "Bulgaria", 0.3),
+    ("US", "United States of America", 214),
+    ("GB", "United Kingdom", 42),
+    ("FR", "France", 38),
+    ("DE", "Germany", 22),
+    ("IT", "Italy", 21),
+    ("CA", "Canada", 18),
+    ("JP", "Japan", 16),
+    ("ES", "Spain", 10),
+    ("RU", "Russia", 9),
+    ("IN", "India", 8),
+    ("HK", "Hong Kong", 6),
+    ("SE", "Sweden", 6),
+    ("AU", "Australia", 6),
+    ("KR", "South Korea", 5),
+    ("BE", "Belgium", 5),
+    ("DK", "Denmark", 4),
+    ("FI", "Finland", 4),
+    ("CN", "China", 4),
+    ("MX", "Mexico", 3),
+    ("NL", "Netherlands", 3),
+    ("BR", "Brazil", 3),
+    ("AR", "Argentina", 3),
+    ("CH", "Switzerland", 2),
+    ("AT", "Austria", 2),
+    ("PL", "Poland", 2),
+    ("IE", "Ireland", 2),
+    ("NO", "Norway", 2),
+    ("CZ", "Czech Republic", 2),
+    ("HU", "Hungary", 1.5),
+    ("TR", "Turkey", 1.5),
+    ("NZ", "New Zealand", 1),
+    ("TW", "Taiwan", 1),
+    ("IR", "Iran", 1),
+    ("GR", "Greece", 1),
+    ("PT", "Portugal", 1),
+    ("IL", "Israel", 1),
+    ("ZA", "South Africa", 1),
+    ("PH", "Philippines", 1),
+    ("TH", "Thailand", 0.7),
+    ("RO", "Romania", 0.7),
+    ("XC", "Czechoslovakia", 0.5),
+    ("SU", "Soviet Union", 0.6),
+    ("LU", "Luxembourg", 0.5),
+    ("IS", "Iceland", 0.4),
+    ("CI", "Cote D'Ivoire", 0.1),
+    ("LA", "Lao People's Democratic Republic", 0.05),
+    ("EG", "Egypt", 0.3),
+    ("CL", "Chile", 0.3),
+    ("CO", "Colombia", 0.3),
+    ("BG", "Bulgaria", 0.3),
 ]
 DEPT_JOBS = [  # department, job, weight (Director is added on its own)
-    ("Production", "Producer", 9612), ("Writing", "Screenplay", 6464), ("Editing", "Editor", 5328),
-    ("Camera", "Director of Photography", 4633), ("Production", "Executive Producer", 4321),
-    ("Sound", "Original Music Composer", 3958), ("Production", "Casting", 3393),
-    ("Writing", "Writer", 2803), ("Art", "Art Direction", 2757),
-    ("Costume & Make-Up", "Costume Design", 2516), ("Art", "Production Design", 2494),
-    ("Art", "Set Decoration", 1943), ("Costume & Make-Up", "Makeup Artist", 1650),
-    ("Visual Effects", "Animation", 1168), ("Writing", "Author", 1141),
-    ("Camera", "Camera Operator", 1117), ("Directing", "Script Supervisor", 1114),
-    ("Sound", "Sound Re-Recording Mixer", 1097), ("Costume & Make-Up", "Hairstylist", 1060),
-    ("Writing", "Novel", 1055), ("Sound", "Sound Effects Editor", 1004), ("Crew", "Stunts", 994),
-    ("Camera", "Still Photographer", 889), ("Sound", "Music", 881), ("Sound", "Music Editor", 835),
-    ("Crew", "Stunt Coordinator", 775), ("Art", "Set Designer", 775),
-    ("Production", "Associate Producer", 769), ("Editing", "Dialogue Editor", 759),
-    ("Sound", "Sound Designer", 750), ("Visual Effects", "Visual Effects Supervisor", 737),
-    ("Sound", "Supervising Sound Editor", 735), ("Directing", "Assistant Director", 707),
-    ("Writing", "Story", 655), ("Costume & Make-Up", "Costume Supervisor", 630),
-    ("Sound", "Foley", 629), ("Production", "Co-Producer", 625),
-    ("Production", "Location Manager", 613), ("Production", "Production Manager", 611),
-    ("Visual Effects", "Visual Effects Producer", 600), ("Lighting", "Gaffer", 507),
-    ("Art", "Assistant Art Director", 504), ("Crew", "Special Effects", 501),
-    ("Production", "Unit Production Manager", 478), ("Art", "Construction Coordinator", 459),
-    ("Crew", "Property Master", 457), ("Camera", "Steadicam Operator", 455),
-    ("Sound", "Sound Editor", 434), ("Sound", "Music Supervisor", 402),
-    ("Editing", "First Assistant Editor", 384), ("Sound", "Boom Operator", 376),
-    ("Sound", "Orchestrator", 354), ("Camera", "First Assistant Camera", 351),
-    ("Crew", "Makeup Effects", 338), ("Production", "Line Producer", 326),
-    ("Crew", "Unit Publicist", 322), ("Lighting", "Electrician", 300), ("Camera", "Grip", 304),
-    ("Editing", "Color Timer", 250), ("Visual Effects", "Character Designer", 120),
-    ("Crew", "Post Production Supervisor", 200), ("Writing", "Original Story", 180),
+    ("Production", "Producer", 9612),
+    ("Writing", "Screenplay", 6464),
+    ("Editing", "Editor", 5328),
+    ("Camera", "Director of Photography", 4633),
+    ("Production", "Executive Producer", 4321),
+    ("Sound", "Original Music Composer", 3958),
+    ("Production", "Casting", 3393),
+    ("Writing", "Writer", 2803),
+    ("Art", "Art Direction", 2757),
+    ("Costume & Make-Up", "Costume Design", 2516),
+    ("Art", "Production Design", 2494),
+    ("Art", "Set Decoration", 1943),
+    ("Costume & Make-Up", "Makeup Artist", 1650),
+    ("Visual Effects", "Animation", 1168),
+    ("Writing", "Author", 1141),
+    ("Camera", "Camera Operator", 1117),
+    ("Directing", "Script Supervisor", 1114),
+    ("Sound", "Sound Re-Recording Mixer", 1097),
+    ("Costume & Make-Up", "Hairstylist", 1060),
+    ("Writing", "Novel", 1055),
+    ("Sound", "Sound Effects Editor", 1004),
+    ("Crew", "Stunts", 994),
+    ("Camera", "Still Photographer", 889),
+    ("Sound", "Music", 881),
+    ("Sound", "Music Editor", 835),
+    ("Crew", "Stunt Coordinator", 775),
+    ("Art", "Set Designer", 775),
+    ("Production", "Associate Producer", 769),
+    ("Editing", "Dialogue Editor", 759),
+    ("Sound", "Sound Designer", 750),
+    ("Visual Effects", "Visual Effects Supervisor", 737),
+    ("Sound", "Supervising Sound Editor", 735),
+    ("Directing", "Assistant Director", 707),
+    ("Writing", "Story", 655),
+    ("Costume & Make-Up", "Costume Supervisor", 630),
+    ("Sound", "Foley", 629),
+    ("Production", "Co-Producer", 625),
+    ("Production", "Location Manager", 613),
+    ("Production", "Production Manager", 611),
+    ("Visual Effects", "Visual Effects Producer", 600),
+    ("Lighting", "Gaffer", 507),
+    ("Art", "Assistant Art Director", 504),
+    ("Crew", "Special Effects", 501),
+    ("Production", "Unit Production Manager", 478),
+    ("Art", "Construction Coordinator", 459),
+    ("Crew", "Property Master", 457),
+    ("Camera", "Steadicam Operator", 455),
+    ("Sound", "Sound Editor", 434),
+    ("Sound", "Music Supervisor", 402),
+    ("Editing", "First Assistant Editor", 384),
+    ("Sound", "Boom Operator", 376),
+    ("Sound", "Orchestrator", 354),
+    ("Camera", "First Assistant Camera", 351),
+    ("Crew", "Makeup Effects", 338),
+    ("Production", "Line Producer", 326),
+    ("Crew", "Unit Publicist", 322),
+    ("Lighting", "Electrician", 300),
+    ("Camera", "Grip", 304),
+    ("Editing", "Color Timer", 250),
+    ("Visual Effects", "Character Designer", 120),
+    ("Crew", "Post Production Supervisor", 200),
+    ("Writing", "Original Story", 180),
 ]
 
-_FEMALE = (
+
+def _words(text: str, sep: str | None = None) -> list[str]:
+    return text.split(sep)
+
+
+_FEMALE = _words(
     "Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Margaret "
     "Betty Sandra Ashley Dorothy Kimberly Emily Donna Michelle Carol Amanda Melissa Deborah "
     "Stephanie Rebecca Laura Sharon Cynthia Kathleen Amy Shirley Angela Helen Anna Brenda Pamela "
@@ -168,8 +304,8 @@ _FEMALE = (
     "Renée Anaïs Inès Léa Mónica Lucía Sofía María Begoña Björk Maëlle Jördis Agnès Hélène "
     "Céline Françoise Ingrid Greta Astrid Sigrid Liv Nastassja Katarzyna Małgorzata Zuzana "
     "Ayşe Fatma Priya Aishwarya Deepika Noor Yasmin Leila Shirin Aaliyah Ngozi Chiamaka Amara"
-).split()
-_MALE = (
+)
+_MALE = _words(
     "James Robert John Michael David William Richard Joseph Thomas Charles Christopher Daniel "
     "Matthew Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy "
     "Ronald Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin "
@@ -181,8 +317,8 @@ _MALE = (
     "Étienne Björn Søren Jürgen Günter Łukasz Miloš Dušan Jiří Ángel Nicolás Sebastián Joaquín "
     "Gérard Benoît Thierry Mikael Håkan Ørjan Giancarlo Vittorio Marcello Luciano Sergei "
     "Dmitri Ivan Oleg Rajesh Amitabh Shah Arjun Kofi Chinedu Kwame Mehmet Mustafa Reza Omid"
-).split()
-_LAST = (
+)
+_LAST = _words(
     "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez "
     "Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris "
     "Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill "
@@ -199,17 +335,56 @@ _LAST = (
     "Åkerlund Ångström Häkkinen Jørgensen Öztürk Yılmaz Çelik Kapoor Khan Bachchan Sharma "
     "Okafor Mensah Adeyemi Ivanov Petrov Smirnov Kuznetsov Tanaka Suzuki Sato Nakamura Watanabe "
     "O'Brien O'Connor O'Neil O'Hara D'Angelo D'Amico O'Toole N'Diaye O'Sullivan L'Herbier"
-).split()
-_CJK_FAMILY = list("王李张刘陈杨黄赵吴周徐孙马朱胡林郭何高罗") + [
-    "山田", "佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "中村", "小林", "加藤",
-    "김", "이", "박", "최", "정",
+)
+_CJK_FAMILY = [
+    *"王李张刘陈杨黄赵吴周徐孙马朱胡林郭何高罗",
+    "山田",
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "渡辺",
+    "伊藤",
+    "中村",
+    "小林",
+    "加藤",
+    "김",
+    "이",
+    "박",
+    "최",
+    "정",
 ]
 _CJK_GIVEN = [
-    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
-    "太郎", "花子", "健", "由美", "翔", "美咲", "大輔", "愛", "민준", "서연", "지훈", "하은",
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "太郎",
+    "花子",
+    "健",
+    "由美",
+    "翔",
+    "美咲",
+    "大輔",
+    "愛",
+    "민준",
+    "서연",
+    "지훈",
+    "하은",
 ]
 _NICKNAMES = ['"The Rock"', '"Bob"', '"Ace"', '"Doc"', '"Kid"', '"Big Jim"', '"Red"']
-_ROLES = (
+_ROLES = _words(
     "Waitress,Bartender,Nurse,Cop,Reporter,Doctor,Priest,Guard,Soldier,Taxi Driver,Man in Bar,"
     "Woman at Party,Girl,Boy,Student,Teacher,Himself,Herself,Narrator,Dancer,Party Guest,"
     "Bouncer,Receptionist,Sheriff,Deputy,Judge,Lawyer,Prisoner,Pilot,Sailor,Clerk,Thug,Hitman,"
@@ -217,14 +392,26 @@ _ROLES = (
     "Queen,Prince,Princess,Knight,Wizard,Witch,Vampire,Zombie,Alien,Robot,Scientist,Professor,"
     "Mayor,Senator,President,General,Colonel,Lieutenant,Sergeant,Private,Coach,Singer,Pianist,"
     "Photographer,Detective,Inspector,Agent,Spy,Driver,Chef,Cook,Butler,Maid,Nanny,Hostess,"
-    "Andy's Mom,Bartender's Wife,The Boss's Son,Jack's Friend,Drunk,Tourist,Newscaster,TV Host"
-).split(",")
+    "Andy's Mom,Bartender's Wife,The Boss's Son,Jack's Friend,Drunk,Tourist,Newscaster,TV Host",
+    sep=",",
+)
 _SPECIAL_CHARACTERS = [  # rare names that exercise repr escaping
-    "Narrator\n(voice)", "Slash \\ Dash", "C:\\Users\\Hal", 'Tony "Big Tuna" O\'Hara',
-    '"Ace"', 'Nell\'s "Friend"', "Tab\tGuy", "李警官", "山田太郎 (voice)", "Backslash\\",
-    "Zoë's Mother", "Agent 'K'", "Line one\nLine two", "Mr. \\o/",
+    "Narrator\n(voice)",
+    "Slash \\ Dash",
+    "C:\\Users\\Hal",
+    'Tony "Big Tuna" O\'Hara',
+    '"Ace"',
+    'Nell\'s "Friend"',
+    "Tab\tGuy",
+    "李警官",
+    "山田太郎 (voice)",
+    "Backslash\\",
+    "Zoë's Mother",
+    "Agent 'K'",
+    "Line one\nLine two",
+    "Mr. \\o/",
 ]
-_WORDS = (
+_WORDS = _words(
     "a an the of in on at to for with from by about into over after before under between "
     "through during without against among and but or yet so because while when where who "
     "which that this these those his her their its our your my he she they we it them him "
@@ -247,8 +434,8 @@ _WORDS = (
     "together alone again away back down up out never always soon finally suddenly eventually "
     "hero's father's family's world's life's don't can't won't isn't it's "
     "Paris London Tokyo Rome Berlin Chicago Texas Mexico Africa Europe America Hollywood Vegas"
-).split()
-_TITLE_NOUNS = (
+)
+_TITLE_NOUNS = _words(
     "Night Day Love War Dream Heart City Road House Game Secret Shadow Storm Fire Ice River "
     "Island Kingdom Empire Legend Journey Return Escape Revenge Truth Life Death Blood Gold "
     "Silver Star Moon Sun Sky Sea Ocean Wind Rain Snow Summer Winter Spring Autumn Girl Boy "
@@ -256,44 +443,68 @@ _TITLE_NOUNS = (
     "Dragon Tiger Horse Bird Family Brothers Sisters Friends Lovers Soldiers Heroes Thieves "
     "Mission Project Affair Code Edge Point Line Zone Paradise Hell Heaven Memory Promise "
     "Whisper Silence Echo Song Dance Fever Rush Run Chase Hunt Fall Rise Dawn Dusk Hour Time"
-).split()
-_TITLE_ADJ = (
+)
+_TITLE_ADJ = _words(
     "Dark Last First Lost Final Secret Silent Wild Broken Hidden Forgotten Eternal Red Black "
     "White Blue Golden Little Big Long Deadly Sweet Bitter Cold Hot Perfect Dangerous Crazy "
     "Lonely Endless Midnight Savage Holy Sacred Fatal Strange Beautiful Bad Good Great True"
-).split()
+)
 _FOREIGN_WORDS = {
-    "fr": "la le les nuit amour été rêve cœur mère père fille garçon ville château dernière".split(),
-    "de": "der die das nacht liebe sommer traum herz mutter vater mädchen stadt schloß grüße".split(),
-    "es": "la el los noche amor verano sueño corazón madre padre niña ciudad señor año".split(),
-    "it": "la il notte amore estate sogno cuore madre padre ragazza città perché così".split(),
-    "pt": "a o noite amor verão sonho coração mãe pai menina cidade irmão".split(),
-    "ja": "夜 愛 夏 夢 心 母 父 少女 街 東京 物語 侍 忍者 の".split(),
-    "zh": "夜 爱 夏天 梦 心 母亲 父亲 女孩 城市 故事 江湖 英雄 的".split(),
-    "cn": "夜 愛 夏天 夢 心 母親 父親 女孩 城市 故事 江湖 英雄 的".split(),
-    "ko": "밤 사랑 여름 꿈 마음 어머니 아버지 소녀 도시 이야기".split(),
-    "ru": "ночь любовь лето сон сердце мать отец девушка город история".split(),
-    "hi": "रात प्यार गर्मी सपना दिल माँ पिता लड़की शहर कहानी".split(),
-    "sv": "natt kärlek sommar dröm hjärta mor far flicka stad".split(),
+    "fr": _words(
+        "la le les nuit amour été rêve cœur mère père fille garçon ville château dernière"
+    ),
+    "de": _words(
+        "der die das nacht liebe sommer traum herz mutter vater mädchen stadt schloß grüße"
+    ),
+    "es": _words("la el los noche amor verano sueño corazón madre padre niña ciudad señor año"),
+    "it": _words("la il notte amore estate sogno cuore madre padre ragazza città perché così"),
+    "pt": _words("a o noite amor verão sonho coração mãe pai menina cidade irmão"),
+    "ja": _words("夜 愛 夏 夢 心 母 父 少女 街 東京 物語 侍 忍者 の"),
+    "zh": _words("夜 爱 夏天 梦 心 母亲 父亲 女孩 城市 故事 江湖 英雄 的"),
+    "cn": _words("夜 愛 夏天 夢 心 母親 父親 女孩 城市 故事 江湖 英雄 的"),
+    "ko": _words("밤 사랑 여름 꿈 마음 어머니 아버지 소녀 도시 이야기"),
+    "ru": _words("ночь любовь лето сон сердце мать отец девушка город история"),
+    "hi": _words("रात प्यार गर्मी सपना दिल माँ पिता लड़की शहर कहानी"),
+    "sv": _words("natt kärlek sommar dröm hjärta mor far flicka stad"),
 }
-_COMPANY_A = (
+_COMPANY_A = _words(
     "Silver Golden Blue Red Black White Northern Southern Atlantic Pacific Lone Star Eagle "
     "Lion Phoenix Falcon Mirage Horizon Summit Pinnacle Vista Cinema Studio Film Dream "
     "Moonlight Sunrise Crystal Iron Stone River Valley Mountain Harbor Bridge Castle Tower "
     "Société Filmförderung Cinéma Producciones Produzioni Østlys Children's People's Nikkatsu "
     "東宝 松竹 映画 Mosfilm Lenfilm Gaumont Pathé Canal+ Zentropa Svensk Nordisk Tōkyō"
-).split()
+)
 _COMPANY_B = [
-    "Pictures", "Films", "Productions", "Entertainment", "Studios", "Media", "Film Company",
-    "Filmproduktion", "Cinematográfica", "International", "Distribution", "Film Corporation",
-    "Television", "Features", "Animation", "Group", "Company", "Film", "Production Company",
+    "Pictures",
+    "Films",
+    "Productions",
+    "Entertainment",
+    "Studios",
+    "Media",
+    "Film Company",
+    "Filmproduktion",
+    "Cinematográfica",
+    "International",
+    "Distribution",
+    "Film Corporation",
+    "Television",
+    "Features",
+    "Animation",
+    "Group",
+    "Company",
+    "Film",
+    "Production Company",
 ]
 _SPECIAL_COMPANIES = ["Metro-Goldwyn-Mayer (MGM)", 'The "Film" Works', "Lion's Gate", "X\\Y Films"]
 _GARBAGE_NUMBERS = ["", "NaN", "nan", "1,000,000", "unknown", "-", "1e+07", " 12", "N/A", "0x1A"]
 _RATING_VALUES = ["0.5", "1.0", "1.5", "2.0", "2.5", "3.0", "3.5", "4.0", "4.5", "5.0"]
 _RATING_P = np.array([1101, 3326, 1687, 7271, 4449, 20064, 10538, 28750, 7723, 15095], float)
-_STATUS_RARE = ["Rumored"] * 10 + ["Post Production"] * 5 + ["In Production"] * 3 + [
-    "Planned", "Planned", "Canceled"]
+_STATUS_RARE = (
+    ["Rumored"] * 10
+    + ["Post Production"] * 5
+    + ["In Production"] * 3
+    + ["Planned", "Planned", "Canceled"]
+)
 _B62 = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", np.uint8)
 _HEX = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), np.uint8).reshape(256, 2)
 _ROMAN = ["II", "III", "2", "3", "Part II", "4", "Returns", "Reloaded"]
@@ -458,7 +669,7 @@ def _topk_rows(rng: np.random.Generator, logw: np.ndarray, k: np.ndarray) -> lis
     n, m = len(k), len(logw)
     keys = logw[None, :] + rng.gumbel(size=(n, m))
     order = np.argsort(-keys, axis=1)[:, : max(1, int(k.max(initial=1)))].tolist()
-    return [row[:kk] for row, kk in zip(order, k.tolist())]
+    return [row[:kk] for row, kk in zip(order, k.tolist(), strict=True)]
 
 
 def _categorical(rng: np.random.Generator, probs: list[float], n: int) -> np.ndarray:
@@ -504,8 +715,8 @@ def _people(idx: np.ndarray, seed: int) -> People:
     return People(
         gender=gender.tolist(),
         pid=pid.tolist(),
-        name=[pa[i] + pb[j] for i, j in zip(a.tolist(), b.tolist())],
-        profile=[p if hp else "None" for p, hp in zip(paths, has_profile.tolist())],
+        name=[pa[i] + pb[j] for i, j in zip(a.tolist(), b.tolist(), strict=True)],
+        profile=[p if hp else "None" for p, hp in zip(paths, has_profile.tolist(), strict=True)],
     )
 
 
@@ -517,7 +728,7 @@ def _companies_repr(idx: np.ndarray, seed: int) -> list[str]:
     form = _bits(h, 48, 8).tolist()
     cid = (idx.astype(np.int64) * 3 + _bits(h, 56, 4) % 3 + 1).tolist()
     out = []
-    for i, j, k, f, ci in zip(a, b, c, form, cid):
+    for i, j, k, f, ci in zip(a, b, c, form, cid, strict=True):
         if f < 2:
             name = _SPECIAL_COMPANIES[f * 2 + (k & 1)]
         elif f < 90:
@@ -539,7 +750,7 @@ def _keywords_repr(idx: np.ndarray, seed: int) -> list[str]:
     form = _bits(h, 48, 8).tolist()
     kid = (idx.astype(np.int64) * 11 + _bits(h, 56, 8) % 11 + 1).tolist()
     out = []
-    for a, b, c, f, k in zip(w1, w2, w3, form, kid):
+    for a, b, c, f, k in zip(w1, w2, w3, form, kid, strict=True):
         if f < 128:
             name = _WORDS[a]
         elif f < 225:
@@ -563,7 +774,9 @@ def _collection_repr(idx: np.ndarray, seed: int) -> list[str]:
     no_p = (_bits(h, 48, 8) < 15).tolist()
     no_b = (_bits(h, 56, 8) < 46).tolist()
     out = []
-    for i, j, f, c, p, bd, np_, nb in zip(a, b, form, cid, poster, backdrop, no_p, no_b):
+    for i, j, f, c, p, bd, np_, nb in zip(
+        a, b, form, cid, poster, backdrop, no_p, no_b, strict=True
+    ):
         if f < 150:
             name = f"The {_TITLE_ADJ[i]} {_TITLE_NOUNS[j]} Collection"
         elif f < 245:
@@ -606,10 +819,12 @@ def build_skeleton(n: int, seed: int) -> Skeleton:
     src = np.full(n, -1, np.int64)
     in_chunk = np.arange(n) % CHUNK
     candidates = np.flatnonzero(in_chunk >= 2)
-    n_bad = int(round(n * MALFORMED_RATE)) if n >= 1000 else 0
-    n_dup = int(round(n * DUP_RATE))
+    n_bad = round(n * MALFORMED_RATE) if n >= 1000 else 0
+    n_dup = round(n * DUP_RATE)
     if len(candidates) and n_bad + n_dup:
-        picks = rng.choice(candidates, size=min(len(candidates), 2 * (n_bad + n_dup)), replace=False)
+        picks = rng.choice(
+            candidates, size=min(len(candidates), 2 * (n_bad + n_dup)), replace=False
+        )
         used: set[int] = set()
         bad = dup = 0
         for i in picks.tolist():
@@ -892,6 +1107,7 @@ def _movies_chunk(sk: Skeleton, c: int) -> list[list[str]]:
         for row, k in zip(
             np.argsort(-(spoken_w + rng.gumbel(size=spoken_w.shape)), axis=1)[:, :8].tolist(),
             n_spoken.tolist(),
+            strict=True,
         )
     ]
     n_comp = _categorical(rng, [26, 33, 20, 11, 5, 2.5, 1.2, 0.6, 0.4, 0.3], n)
@@ -944,7 +1160,7 @@ def _movies_chunk(sk: Skeleton, c: int) -> list[list[str]]:
         status = "Released"
         if uc[3] < 0.002:
             status = ""
-        elif year_i >= 2016 and uc[4] < 0.06 or uc[4] < 0.002:
+        elif (year_i >= 2016 and uc[4] < 0.06) or uc[4] < 0.002:
             status = _STATUS_RARE[title_codes[3][i] % len(_STATUS_RARE)]
         rt = int(runtime[i])
         runtime_s = "" if uc[5] < 0.006 else ("0.0" if uc[5] < 0.04 else f"{rt}.0")
@@ -953,7 +1169,9 @@ def _movies_chunk(sk: Skeleton, c: int) -> list[list[str]]:
             coll_r[i] if has_coll[i] else "",
             str(int(budget[i])),
             _nested([_GENRE_R[j] for j in genres[i]]),
-            f"http://www.{title.split()[-1].lower().strip(':,.')}movie.com/" if uc[7] < 0.17 else "",
+            f"http://www.{title.split()[-1].lower().strip(':,.')}movie.com/"
+            if uc[7] < 0.17
+            else "",
             str(tmdb[i]),
             "" if uc[8] < 0.0003 else f"tt{imdb[i]:07d}",
             "" if uc[9] < 0.0023 else _LANG_CODES[lg],
@@ -1024,13 +1242,11 @@ def _credits_chunk(sk: Skeleton, c: int) -> list[list[str]]:
     cast_cid = (steps - steps[first] + np.repeat(rng.integers(0, 15, n), n_cast)).tolist()
     order = (np.arange(tc) - first).tolist()
     e = rng.random(tc)
-    chars = np.where(
-        e < 0.1, 0, _zipf_rank(rng.random(tc), len(_CHARS) - 1, 30) + 1
-    ).tolist()
+    chars = np.where(e < 0.1, 0, _zipf_rank(rng.random(tc), len(_CHARS) - 1, 30) + 1).tolist()
     special = np.flatnonzero(e > 0.9995).tolist()
     special_pick = rng.integers(0, len(_SPECIAL_R), len(special)).tolist()
     char_r = [_CHARS_R[i] for i in chars]
-    for j, s in zip(special, special_pick):
+    for j, s in zip(special, special_pick, strict=True):
         char_r[j] = _SPECIAL_R[s]
     cast_ids: list[object] = list(cast_p.pid)
     for j in np.flatnonzero(rng.random(tc) < 0.005).tolist():
@@ -1040,7 +1256,15 @@ def _credits_chunk(sk: Skeleton, c: int) -> list[list[str]]:
         f"{{'cast_id': {a}, 'character': {ch}, 'credit_id': {cd}, 'gender': {g}, 'id': {pid}, "
         f"'name': {nm!r}, 'order': {o}, 'profile_path': {pp}}}"
         for a, ch, cd, g, pid, nm, o, pp in zip(
-            cast_cid, char_r, cr, cast_p.gender, cast_ids, cast_p.name, order, cast_p.profile
+            cast_cid,
+            char_r,
+            cr,
+            cast_p.gender,
+            cast_ids,
+            cast_p.name,
+            order,
+            cast_p.profile,
+            strict=True,
         )
     ]
 
@@ -1052,8 +1276,9 @@ def _credits_chunk(sk: Skeleton, c: int) -> list[list[str]]:
     # directors sit among the first few crew entries
     d_pos = np.cumsum(n_crew) - n_crew
     d_pos += np.floor(rng.random(n) * np.maximum(1, np.minimum(n_crew, 4) - n_dir + 1)).astype(
-        np.int64)
-    for s, nd in zip(d_pos.tolist(), n_dir.tolist()):
+        np.int64
+    )
+    for s, nd in zip(d_pos.tolist(), n_dir.tolist(), strict=True):
         for j in range(s, s + nd):
             dj[j] = _DIRECTOR_R
     crew_ids: list[object] = list(crew_p.pid)
@@ -1064,7 +1289,7 @@ def _credits_chunk(sk: Skeleton, c: int) -> list[list[str]]:
         f"{{'credit_id': {cd}, 'department': {d[0]}, 'gender': {g}, 'id': {pid}, "
         f"'job': {d[1]}, 'name': {nm!r}, 'profile_path': {pp}}}"
         for cd, d, g, pid, nm, pp in zip(
-            cw, dj, crew_p.gender, crew_ids, crew_p.name, crew_p.profile
+            cw, dj, crew_p.gender, crew_ids, crew_p.name, crew_p.profile, strict=True
         )
     ]
 
@@ -1072,7 +1297,9 @@ def _credits_chunk(sk: Skeleton, c: int) -> list[list[str]]:
     by_slot: dict[int, list[str]] = {}
     a = w = 0
     extra = rng.random(n) < 0.0003
-    for i, (k, nc, nw) in enumerate(zip(kind.tolist(), n_cast.tolist(), n_crew.tolist())):
+    for i, (k, nc, nw) in enumerate(
+        zip(kind.tolist(), n_cast.tolist(), n_crew.tolist(), strict=True)
+    ):
         g = lo + i
         if k == SHIFTED:
             continue
@@ -1108,7 +1335,7 @@ def _keywords_chunk(sk: Skeleton, c: int) -> list[list[str]]:
     later: list[list[str]] = []
     by_slot: dict[int, list[str]] = {}
     p = 0
-    for i, (k, m) in enumerate(zip(sk.kind[lo:hi].tolist(), nk.tolist())):
+    for i, (k, m) in enumerate(zip(sk.kind[lo:hi].tolist(), nk.tolist(), strict=True)):
         g = lo + i
         if k == SHIFTED:
             continue
@@ -1124,13 +1351,13 @@ def _keywords_chunk(sk: Skeleton, c: int) -> list[list[str]]:
     return rows + later
 
 
-def _links_chunk(sk: Skeleton, c: int) -> list[tuple[str, ...]]:
+def _links_chunk(sk: Skeleton, c: int) -> list[tuple[str, str, str]]:
     rng = _rng(sk.seed, "links", c)
     lo, hi = c * CHUNK, min(sk.n, (c + 1) * CHUNK)
     blank = rng.random(hi - lo) < 0.0048
     rows = []
     for i, (m, im, tm) in enumerate(
-        zip(sk.mlid[lo:hi].tolist(), sk.imdb[lo:hi].tolist(), sk.tmdb[lo:hi].tolist())
+        zip(sk.mlid[lo:hi].tolist(), sk.imdb[lo:hi].tolist(), sk.tmdb[lo:hi].tolist(), strict=True)
     ):
         if m >= 0:
             rows.append((str(m), f"{im:07d}", "" if blank[i] else str(tm)))
@@ -1140,8 +1367,9 @@ def _links_chunk(sk: Skeleton, c: int) -> list[tuple[str, ...]]:
 USERS_PER_CHUNK = 64
 
 
-def _ratings_chunk(sk: Skeleton, c: int, users: int, movie_ids: np.ndarray,
-                   movie_cdf: np.ndarray) -> list[tuple[int, int, str, int]]:
+def _ratings_chunk(
+    sk: Skeleton, c: int, users: int, movie_ids: np.ndarray, movie_cdf: np.ndarray
+) -> list[tuple[int, int, str, int]]:
     rng = _rng(sk.seed, "ratings", c)
     u0, u1 = c * USERS_PER_CHUNK, min(users, (c + 1) * USERS_PER_CHUNK)
     n_users = u1 - u0
@@ -1159,7 +1387,9 @@ def _ratings_chunk(sk: Skeleton, c: int, users: int, movie_ids: np.ndarray,
         ts = base[k] + rng.exponential(spread[k], m).astype(np.int64)
         ts = (t_lo + (ts - t_lo) % (t_hi - t_lo)).tolist()
         uid = u0 + k + 1
-        rows.extend(zip([uid] * m, mids.tolist(), [_RATING_VALUES[v] for v in vals], ts))
+        rows.extend(
+            zip([uid] * m, mids.tolist(), [_RATING_VALUES[v] for v in vals], ts, strict=True)
+        )
     return rows
 
 
@@ -1170,8 +1400,11 @@ def _ratings_chunk(sk: Skeleton, c: int, users: int, movie_ids: np.ndarray,
 _SK: Skeleton | None = None  # set before the worker processes fork
 PART_CHUNKS = 8  # chunks per part; fixed, so even the gzip bytes do not depend on --jobs
 HEADERS = {
-    "movies": MOVIES_HEADER, "credits": ["cast", "crew", "id"], "keywords": ["id", "keywords"],
-    "links": ["movieId", "imdbId", "tmdbId"], "ratings": ["userId", "movieId", "rating", "timestamp"],
+    "movies": MOVIES_HEADER,
+    "credits": ["cast", "crew", "id"],
+    "keywords": ["id", "keywords"],
+    "links": ["movieId", "imdbId", "tmdbId"],
+    "ratings": ["userId", "movieId", "rating", "timestamp"],
 }
 
 
@@ -1218,11 +1451,17 @@ def _write_part(part: Part) -> PartResult:
         def make(c: int) -> list:
             return _ratings_chunk(sk, c, part.users, ids, cdf)
     else:
-        chunk_fn = {"movies": _movies_chunk, "credits": _credits_chunk,
-                    "keywords": _keywords_chunk, "links": _links_chunk}[part.name]
+        chunk_fns: dict[str, Callable[[Skeleton, int], list[Any]]] = {
+            "movies": _movies_chunk,
+            "credits": _credits_chunk,
+            "keywords": _keywords_chunk,
+            "links": _links_chunk,
+        }
+        chunk_fn = chunk_fns[part.name]
 
         def make(c: int) -> list:
             return chunk_fn(sk, c)
+
     for c in range(part.c_lo, part.c_hi):
         w.writerows(make(c))
     sink.close()
@@ -1268,9 +1507,16 @@ def _assemble(final: Path, results: list[PartResult], gz: bool) -> None:
             f.write(crc.to_bytes(4, "little") + (length & 0xFFFFFFFF).to_bytes(4, "little"))
 
 
-def generate(out: Path, movies: int, seed: int = 0, gz: bool = False,
-             ratings_users: int | None = None, jobs: int | None = None, level: int = 6,
-             log: Callable[[str], None] = print) -> dict[str, tuple[int, float]]:
+def generate(
+    out: Path,
+    movies: int,
+    seed: int = 0,
+    gz: bool = False,
+    ratings_users: int | None = None,
+    jobs: int | None = None,
+    level: int = 6,
+    log: Callable[[str], None] = print,
+) -> dict[str, tuple[int, float]]:
     """Write the five files into out; return {file name: (data rows, CPU-side seconds)}."""
     global _SK
     out.mkdir(parents=True, exist_ok=True)
@@ -1284,8 +1530,19 @@ def generate(out: Path, movies: int, seed: int = 0, gz: bool = False,
         n = _n_chunks(name, _SK, users)
         k = max(1, (n + PART_CHUNKS - 1) // PART_CHUNKS)
         for i in range(k):
-            parts.append(Part(name, i, i == k - 1, i * PART_CHUNKS, min(n, (i + 1) * PART_CHUNKS),
-                              f"{final}.part{i:05d}", gz, level, users))
+            parts.append(
+                Part(
+                    name,
+                    i,
+                    i == k - 1,
+                    i * PART_CHUNKS,
+                    min(n, (i + 1) * PART_CHUNKS),
+                    f"{final}.part{i:05d}",
+                    gz,
+                    level,
+                    users,
+                )
+            )
     parts.sort(key=lambda p: ({"credits": 0, "movies": 1}.get(p.name, 2), p.index))
     jobs = jobs or os.cpu_count() or 1
     by_file: dict[str, list[PartResult]] = {name: [] for name in FILES}
@@ -1314,7 +1571,7 @@ def generate(out: Path, movies: int, seed: int = 0, gz: bool = False,
 def _open_text(path: Path) -> io.TextIOBase:
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")  # noqa: SIM115
+    return open(path, encoding="utf-8", newline="")
 
 
 def _check_cell(cell: str, nullable: bool = False) -> bool:
@@ -1339,10 +1596,14 @@ def verify(out: Path, sample: float = 0.01, seed: int = 1) -> bool:
                 return p
         raise FileNotFoundError(out / stem)
 
-    nested = {"movies_dataset.csv": [1, 3, 12, 13, 17], "credits.csv": [0, 1],
-              "keywords.csv": [1]}
-    widths = {"movies_dataset.csv": 24, "credits.csv": 3, "keywords.csv": 2, "links.csv": 3,
-              "ratings.csv": 4}
+    nested = {"movies_dataset.csv": [1, 3, 12, 13, 17], "credits.csv": [0, 1], "keywords.csv": [1]}
+    widths = {
+        "movies_dataset.csv": 24,
+        "credits.csv": 3,
+        "keywords.csv": 2,
+        "links.csv": 3,
+        "ratings.csv": 4,
+    }
     for stem, width in widths.items():
         path = find(stem)
         rows = bad_width = checked = bad = 0
@@ -1366,8 +1627,10 @@ def verify(out: Path, sample: float = 0.01, seed: int = 1) -> bool:
                         bad += not _check_cell(row[j], nullable=(width == 24))
         good = bad_width == 0 and bad == 0
         ok &= good
-        print(f"  {stem:<20} {rows:>11,} rows, {bad_width} with != {width} fields, "
-              f"{checked:,} nested cells checked, {bad} not exact reprs  {'ok' if good else 'FAIL'}")
+        print(
+            f"  {stem:<20} {rows:>11,} rows, {bad_width} with != {width} fields, "
+            f"{checked:,} nested cells checked, {bad} not exact reprs  {'ok' if good else 'FAIL'}"
+        )
     return ok
 
 
@@ -1378,8 +1641,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--gzip", action="store_true", help="write .csv.gz files")
     ap.add_argument("--gzip-level", type=int, default=6, help="zlib level (default 6)")
-    ap.add_argument("--ratings-users", type=int, default=None,
-                    help="users in ratings.csv (default: ratings_small's 671 per 45,466 movies)")
+    ap.add_argument(
+        "--ratings-users",
+        type=int,
+        default=None,
+        help="users in ratings.csv (default: ratings_small's 671 per 45,466 movies)",
+    )
     ap.add_argument("--jobs", type=int, default=None, help="parallel processes (default: cores)")
     ap.add_argument("--verify", type=Path, metavar="DIR", help="only check files in DIR")
     args = ap.parse_args(argv)
@@ -1389,8 +1656,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--out is required")
     t0 = time.perf_counter()
     print(f"generating {args.movies:,} movies into {args.out} (seed {args.seed})")
-    generate(args.out, args.movies, args.seed, args.gzip, args.ratings_users, args.jobs,
-             args.gzip_level)
+    generate(
+        args.out, args.movies, args.seed, args.gzip, args.ratings_users, args.jobs, args.gzip_level
+    )
     total = 0
     for name in FILES:
         p = args.out / (FILE_NAMES[name] + (".gz" if args.gzip else ""))

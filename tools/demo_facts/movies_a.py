@@ -2,6 +2,8 @@
 
 from .registry import M
 
+# Hand-written tables: keep one compact M(...) record per movie.
+# fmt: off
 PIXAR = "Pixar Animation Studios"
 WDP = "Walt Disney Pictures"
 SWCO = "Lucasfilm|Twentieth Century Fox Film Corporation"
@@ -24,7 +26,7 @@ MOVIES = [
       "Animation|Comedy|Family", "toy", PIXAR, "US", "en", 7.3, 3914, "tt0120363",
       "The toys are back!",
       "When a greedy collector steals Woody to complete a set of vintage merchandise, Buzz leads the other toys on a rescue across town while Woody wonders whether a museum shelf would be a better fate.",
-      "D:John Lasseter|D:Ash Brannon|D:Lee Unkrich|S:Andrew Stanton|S:Rita Hsiao|S:Doug Chamberlin|S:Chris Webb|P:Helene Plotkin|P:Karen Robert Jackson|M:Randy Newman",
+      "D:John Lasseter|D:Ash Brannon|D:Lee Unkrich|S:Andrew Stanton|S:Rita Hsiao|S:Doug Chamberlin|S:Chris Webb|P:*Helene Plotkin|P:*Karen Robert Jackson|M:Randy Newman",
       "Tom Hanks=Woody (voice)|Tim Allen=Buzz Lightyear (voice)|*Joan Cusack=Jessie (voice)|Kelsey Grammer=Stinky Pete the Prospector (voice)|Don Rickles=Mr. Potato Head (voice)|Jim Varney=Slinky Dog (voice)|Wallace Shawn=Rex (voice)|Wayne Knight=Al McWhiggin (voice)",
       "toy|collector|museum|rescue|toy comes to life|sequel|friendship"),
     M(10193, "Toy Story 3", "", "en", "2010-06-16", 200_000_000, 1_066_969_703, 103,

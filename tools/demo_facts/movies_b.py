@@ -3,6 +3,8 @@ Alien, James Cameron, Indiana Jones, Pirates of the Caribbean, The Matrix, Marve
 
 from .registry import M
 
+# Hand-written tables: keep one compact M(...) record per movie.
+# fmt: off
 BATCO = "DC Comics|Legendary Pictures|Warner Bros.|Syncopy"
 BONDCO_OLD = "Eon Productions|Danjaq|United Artists"
 BONDCO_NEW = "Eon Productions|Columbia Pictures|Danjaq|Metro-Goldwyn-Mayer (MGM)"
@@ -33,21 +35,21 @@ MOVIES = [
       "Drama|Mystery|Thriller", "", "Touchstone Pictures|Warner Bros.|Syncopy|Newmarket Productions", "GB|US", "en", 8.0, 4510, "tt0482571",
       "Are You Watching Closely?",
       "Two stage magicians in Victorian London turn a professional rivalry into a lifelong obsession, each sacrificing more and more to steal the other's greatest illusion.",
-      "D:Christopher Nolan|S:Christopher Nolan|S:Jonathan Nolan|N:Christopher Priest|P:Emma Thomas|P:Aaron Ryder|P:Christopher Nolan|M:David Julyan|C:Wally Pfister",
+      "D:Christopher Nolan|S:Christopher Nolan|S:Jonathan Nolan|N:Christopher Priest|P:*Emma Thomas|P:Aaron Ryder|P:Christopher Nolan|M:David Julyan|C:Wally Pfister",
       "Hugh Jackman=Robert Angier|Christian Bale=Alfred Borden|Michael Caine=Cutter|*Scarlett Johansson=Olivia Wenscombe|*Rebecca Hall=Sarah Borden|David Bowie=Nikola Tesla|Andy Serkis=Alley|*Piper Perabo=Julia McCullough",
       "magician|obsession|rivalry|magic trick|based on novel|victorian england|twins|nikola tesla"),
     M(272, "Batman Begins", "", "en", "2005-06-10", 150_000_000, 374_218_673, 140,
       "Action|Crime|Drama", "tdk", f"{BATCO}|Patalex III Productions", "GB|US", "en", 7.5, 7511, "tt0372784",
       "Evil fears the knight.",
       "Haunted by his parents' murder, Bruce Wayne trains with a secret society abroad and returns to a corrupt Gotham to fight crime in the guise of a bat.",
-      "D:Christopher Nolan|S:Christopher Nolan|S:David S. Goyer|P:Emma Thomas|P:Charles Roven|P:Larry J. Franco|M:Hans Zimmer|M:James Newton Howard|C:Wally Pfister",
+      "D:Christopher Nolan|S:Christopher Nolan|S:David S. Goyer|P:*Emma Thomas|P:Charles Roven|P:Larry J. Franco|M:Hans Zimmer|M:James Newton Howard|C:Wally Pfister",
       "Christian Bale=Bruce Wayne / Batman|Michael Caine=Alfred Pennyworth|Liam Neeson=Henri Ducard|*Katie Holmes=Rachel Dawes|Gary Oldman=James Gordon|Cillian Murphy=Dr. Jonathan Crane / Scarecrow|Morgan Freeman=Lucius Fox|Ken Watanabe=Ra's Al Ghul",
       "dc comics|vigilante|superhero|secret identity|martial arts|crime fighter|gotham city|fear"),
     M(155, "The Dark Knight", "", "en", "2008-07-16", 185_000_000, 1_004_558_444, 152,
       "Drama|Action|Crime|Thriller", "tdk", BATCO, "GB|US", "en|zh", 8.3, 12269, "tt0468569",
       "Why So Serious?",
       "Batman, a determined police lieutenant and an idealistic district attorney close in on Gotham's mobs, until an anarchic criminal calling himself the Joker pushes the whole city toward chaos.",
-      "D:Christopher Nolan|S:Christopher Nolan|S:Jonathan Nolan|T:David S. Goyer|P:Emma Thomas|P:Charles Roven|P:Christopher Nolan|M:Hans Zimmer|M:James Newton Howard|C:Wally Pfister",
+      "D:Christopher Nolan|S:Christopher Nolan|S:Jonathan Nolan|T:David S. Goyer|P:*Emma Thomas|P:Charles Roven|P:Christopher Nolan|M:Hans Zimmer|M:James Newton Howard|C:Wally Pfister",
       "Christian Bale=Bruce Wayne / Batman|Heath Ledger=The Joker|Aaron Eckhart=Harvey Dent / Two-Face|Michael Caine=Alfred Pennyworth|*Maggie Gyllenhaal=Rachel Dawes|Gary Oldman=Lt. James Gordon|Morgan Freeman=Lucius Fox|Cillian Murphy=Dr. Jonathan Crane / Scarecrow",
       "dc comics|crime fighter|secret identity|scarecrow|sadism|chaos|vigilante|joker",
       home="http://thedarkknight.warnerbros.com/dvdsite/"),
@@ -55,14 +57,14 @@ MOVIES = [
       "Action|Crime|Drama|Thriller", "tdk", f"{BATCO}|DC Entertainment", "GB|US", "en", 7.6, 9263, "tt1345836",
       "The Legend Ends",
       "Eight years after taking the blame for a crime he did not commit, a broken Bruce Wayne comes out of hiding when a masked revolutionary seizes Gotham and cuts it off from the world.",
-      "D:Christopher Nolan|S:Christopher Nolan|S:Jonathan Nolan|T:David S. Goyer|P:Emma Thomas|P:Charles Roven|P:Christopher Nolan|M:Hans Zimmer|C:Wally Pfister",
+      "D:Christopher Nolan|S:Christopher Nolan|S:Jonathan Nolan|T:David S. Goyer|P:*Emma Thomas|P:Charles Roven|P:Christopher Nolan|M:Hans Zimmer|C:Wally Pfister",
       "Christian Bale=Bruce Wayne / Batman|Michael Caine=Alfred Pennyworth|Gary Oldman=Commissioner James Gordon|*Anne Hathaway=Selina Kyle / Catwoman|Tom Hardy=Bane|*Marion Cotillard=Miranda Tate|Joseph Gordon-Levitt=John Blake|Morgan Freeman=Lucius Fox",
       "dc comics|crime fighter|terrorist|secret identity|burglar|prison|nuclear bomb|vigilante"),
     M(27205, "Inception", "", "en", "2010-07-14", 160_000_000, 825_532_764, 148,
       "Action|Thriller|Science Fiction|Mystery|Adventure", "", "Legendary Pictures|Warner Bros.|Syncopy", "GB|US", "en|fr|ja|sw", 8.1, 14075, "tt1375666",
       "Your mind is the scene of the crime.",
       "A thief who steals secrets from people's dreams is offered a way home if he can do the reverse and plant an idea in a business heir's mind, several dream layers deep.",
-      "D:Christopher Nolan|S:Christopher Nolan|P:Emma Thomas|P:Christopher Nolan|M:Hans Zimmer|C:Wally Pfister|E:Lee Smith",
+      "D:Christopher Nolan|S:Christopher Nolan|P:*Emma Thomas|P:Christopher Nolan|M:Hans Zimmer|C:Wally Pfister|E:Lee Smith",
       "Leonardo DiCaprio=Dom Cobb|Joseph Gordon-Levitt=Arthur|*Ellen Page=Ariadne|Tom Hardy=Eames|Ken Watanabe=Saito|Cillian Murphy=Robert Fischer|*Marion Cotillard=Mal Cobb|Michael Caine=Professor Stephen Miles",
       "loss of lover|dream|kidnapping|sleep|subconscious|heist|architecture|memory",
       home="http://inceptionmovie.warnerbros.com/"),
@@ -70,7 +72,7 @@ MOVIES = [
       "Adventure|Drama|Science Fiction", "", "Paramount Pictures|Legendary Pictures|Warner Bros.|Syncopy|Lynda Obst Productions", "CA|GB|US", "en", 8.1, 11187, "tt0816692",
       "Mankind was born on Earth. It was never meant to die here.",
       "With crops failing across a dying Earth, a former pilot leaves his children behind to lead a mission through a wormhole in search of a new home for humanity.",
-      "D:Christopher Nolan|W:Christopher Nolan|W:Jonathan Nolan|P:Emma Thomas|P:Christopher Nolan|P:*Lynda Obst|M:Hans Zimmer|C:Hoyte van Hoytema|E:Lee Smith",
+      "D:Christopher Nolan|W:Christopher Nolan|W:Jonathan Nolan|P:*Emma Thomas|P:Christopher Nolan|P:*Lynda Obst|M:Hans Zimmer|C:Hoyte van Hoytema|E:Lee Smith",
       "Matthew McConaughey=Joseph Cooper|*Jessica Chastain=Murph Cooper|*Anne Hathaway=Brand|Michael Caine=Professor Brand|Casey Affleck=Tom Cooper|Wes Bentley=Doyle|*Mackenzie Foy=Murph Cooper (10 Yrs.)|Matt Damon=Mann",
       "saving the world|artificial intelligence|father daughter relationship|black hole|space travel|wormhole|famine|time dilation|space",
       home="http://www.interstellarmovie.net/"),

@@ -2,6 +2,8 @@
 
 from .registry import M
 
+# Hand-written tables: keep one compact M(...) record per movie.
+# fmt: off
 SPIELCREW = "M:John Williams|C:Janusz Kamiński|E:Michael Kahn"
 ALMO = "P:Agustín Almodóvar|M:Alberto Iglesias"
 QT = "D:Quentin Tarantino|W:Quentin Tarantino"
@@ -109,7 +111,7 @@ MOVIES = [
       "Crime|Romance|Thriller", "", QTCO, "US", "en", 7.3, 1580, "tt0119396",
       "",
       "A middle-aged flight attendant caught smuggling cash for a gun runner plays the federal agents and her dangerous employer against each other, with help from a weary bail bondsman.",
-      f"D:Quentin Tarantino|S:Quentin Tarantino|N:Elmore Leonard|P:Lawrence Bender|C:Guillermo Navarro|E:*Sally Menke",
+      "D:Quentin Tarantino|S:Quentin Tarantino|N:Elmore Leonard|P:Lawrence Bender|C:Guillermo Navarro|E:*Sally Menke",
       "*Pam Grier=Jackie Brown|Samuel L. Jackson=Ordell Robbie|Robert Forster=Max Cherry|*Bridget Fonda=Melanie Ralston|Michael Keaton=Ray Nicolette|Robert De Niro=Louis Gara|Chris Tucker=Beaumont Livingston",
       "airline|gun runner|bail bondsman|money laundering|flight attendant|double cross|based on novel|shopping mall"),
     M(24, "Kill Bill: Vol. 1", "", "en", "2003-10-10", 30_000_000, 180_949_000, 111,

@@ -2,6 +2,8 @@
 
 from .registry import M
 
+# Hand-written tables: keep one compact M(...) record per movie.
+# fmt: off
 FOX = "Twentieth Century Fox Film Corporation"
 COEN = "D:Joel Coen|W:Joel Coen|W:Ethan Coen|P:Ethan Coen|M:Carter Burwell|C:Roger Deakins"
 KUBRICK = "D:Stanley Kubrick|S:Stanley Kubrick|P:Stanley Kubrick"

@@ -14,6 +14,10 @@ Compact notations used by the ``movies_*`` modules:
   gender 2 unless the same person is marked elsewhere.
 """
 
+from typing import Any
+
+# fmt: off
+
 GENRES = {
     "Action": 28, "Adventure": 12, "Animation": 16, "Comedy": 35, "Crime": 80,
     "Documentary": 99, "Drama": 18, "Family": 10751, "Fantasy": 14,
@@ -203,7 +207,7 @@ FIELDS = (
 )
 
 
-def M(*args, **extra):
+def M(*args: Any, **extra: Any) -> dict[str, Any]:
     """Build one raw movie record from positional facts (see FIELDS).
 
     Keyword extras: ``home`` (homepage), ``pop`` (explicit popularity text),
@@ -213,6 +217,6 @@ def M(*args, **extra):
     """
     if len(args) != len(FIELDS):
         raise ValueError(f"movie {args[:2]!r}: expected {len(FIELDS)} fields, got {len(args)}")
-    rec = dict(zip(FIELDS, args))
+    rec = dict(zip(FIELDS, args, strict=True))
     rec.update(extra)
     return rec
