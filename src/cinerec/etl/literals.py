@@ -15,7 +15,7 @@ import ast
 import duckdb
 
 _STR = r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\""""
-_VALUE = rf"""(?:{_STR}|None|True|False|-?[0-9][0-9.eE+-]*)"""
+_VALUE = rf"""(?:{_STR}|None|True|False|nan|-?inf|-?[0-9][0-9.eE+-]*)"""
 DICT_PATTERN = r"""\{(?:[^{}'"]|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")*\}"""
 PAIR_PATTERN = rf"""'[A-Za-z_0-9]+': {_VALUE}"""
 
@@ -45,7 +45,7 @@ def register_literal_functions(con: duckdb.DuckDBPyConnection) -> None:
         r"""
         CREATE OR REPLACE MACRO py_text(v) AS
             CASE
-                WHEN v IS NULL OR v = 'None' THEN NULL
+                WHEN v IS NULL OR v IN ('None', 'nan') THEN NULL
                 WHEN left(v, 1) IN ('''', '"') THEN
                     CASE WHEN contains(v, '\') THEN py_string_literal(v)
                          ELSE v[2:-2] END
