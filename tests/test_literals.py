@@ -78,3 +78,10 @@ def test_empty_and_missing_cells_give_no_rows() -> None:
 def test_single_dict_cell() -> None:
     cell = repr({"id": 10194, "name": "Toy Story Collection", "poster_path": None})
     assert _parse([cell]) == [[{"id": 10194, "name": "Toy Story Collection", "character": None}]]
+
+
+def test_nan_values_read_as_missing() -> None:
+    cell = "[{'id': 5, 'name': 'A', 'character': nan}, {'id': 6, 'name': 'B', 'character': 'x'}]"
+    assert _parse([cell]) == [
+        [{"id": 5, "name": "A", "character": None}, {"id": 6, "name": "B", "character": "x"}]
+    ]

@@ -125,6 +125,11 @@ def resolve_dimension(dimension: Dimension, text: str, what: str) -> int:
     key = query_key(text, what)
     rows = dimension.names.lookup(key)
     if len(rows) == 0:
+        # "Pixar" names "Pixar Animation Studios": a unique-enough prefix picks the biggest
+        starts = dimension.names.prefix(key, 50)
+        if starts:
+            candidates = [int(r) for p in starts for r in dimension.names.rows.group(p)]
+            return max(candidates, key=lambda r: len(dimension.movies.group(r)))
         suggestions = []
         for position in close_keys(dimension.names, key):
             name = dimension.name.text(int(dimension.names.rows.group(position)[0]))
