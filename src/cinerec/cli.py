@@ -142,6 +142,38 @@ def train(data: DataDir) -> None:
 
 
 @app.command()
+def evaluate(
+    data: DataDir,
+    ratings: Annotated[Path, typer.Option(help="MovieLens ratings CSV (ratings[_small].csv)")],
+    links: Annotated[Path, typer.Option(help="MovieLens links CSV (links[_small].csv)")],
+    k: Annotated[int, typer.Option(min=1, max=100, help="List length")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of the user split and query draw")] = 0,
+    out: Annotated[Path, typer.Option(help="Directory for evaluation.md/.json")] = Path("reports"),
+) -> None:
+    """Offline evaluation on held-out users against the baselines (Markdown + JSON report)."""
+    from cinerec.progress import RichProgress
+    from cinerec.recommend.evaluation import EvaluationConfig, evaluate, write_report
+    from cinerec.store import CatalogNotFoundError, resolve_build_dir
+
+    for path in (ratings, links):
+        if not path.is_file():
+            _fail(f"file not found: {path}")
+    try:
+        build_dir = resolve_build_dir(data)
+    except CatalogNotFoundError as exc:
+        _fail(str(exc))
+    report = evaluate(
+        build_dir, ratings, links, EvaluationConfig(k=k, seed=seed), progress=RichProgress()
+    )
+    command = (
+        f"cinerec evaluate --data {data} --ratings {ratings} --links {links} --k {k} --seed {seed}"
+    )
+    md, js = write_report(report, out, command)
+    typer.echo(md.read_text("utf-8"))
+    typer.echo(f"evaluate: report written to {md} and {js}")
+
+
+@app.command()
 def serve(
     data: DataDir,
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",

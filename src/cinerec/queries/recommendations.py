@@ -103,7 +103,9 @@ def reasons(catalog: Catalog, source: list[int], row: int, collaborative: float)
         said.append("same director: " + ", ".join(_names(catalog, same_directors, person)))
     collections = {int(catalog.collection[s]) for s in source} - {-1}
     if int(catalog.collection[row]) in collections:
-        said.append("same collection: " + catalog.collections.name.text(int(catalog.collection[row])))
+        said.append(
+            "same collection: " + catalog.collections.name.text(int(catalog.collection[row]))
+        )
     cast = set().union(*(set(catalog.movie_cast.group(s)[:TOP_BILLED].tolist()) for s in source))
     shared_cast = [p for p in catalog.movie_cast.group(row)[:TOP_BILLED].tolist() if p in cast]
     if shared_cast:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,9 @@ def read_ratings(ratings_csv: Path, links_csv: Path, ids: np.ndarray[Any, Any]) 
         links.column("tmdbId").cast(pa.float64()).to_numpy(zero_copy_only=False), np.float64
     )
     ok = ~np.isnan(tmdb) & ~np.isnan(ml)
-    to_tmdb = dict(zip(ml[ok].astype(np.int64).tolist(), tmdb[ok].astype(np.int64).tolist(), strict=True))
+    to_tmdb = dict(
+        zip(ml[ok].astype(np.int64).tolist(), tmdb[ok].astype(np.int64).tolist(), strict=True)
+    )
     ratings = pacsv.read_csv(ratings_csv, **read)
     users = np.asarray(ratings.column("userId").to_numpy(zero_copy_only=False), np.int64)
     movie = np.asarray(ratings.column("movieId").to_numpy(zero_copy_only=False), np.int64)
@@ -150,7 +152,9 @@ class CourseApproach:
         return [int(r) for r in top[:k]]
 
 
-def _index_recommender(index: RecommenderIndex, strategy: str, weights: tuple[float, float, float] | None = None) -> Recommend:
+def _index_recommender(
+    index: RecommenderIndex, strategy: str, weights: tuple[float, float, float] | None = None
+) -> Recommend:
     def recommend(row: int, k: int) -> list[int]:
         return [s.row for s in index.recommend([row], k, strategy, weights=weights)]
 
@@ -167,7 +171,9 @@ def _fit_cf(
     return item_neighbours(interactions, p.k, p.cf_shrink)
 
 
-def _with_cf(base: HybridRecommender, cf: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]) -> RecommenderIndex:
+def _with_cf(
+    base: HybridRecommender, cf: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]
+) -> RecommenderIndex:
     return RecommenderIndex(
         content_rows=base.content_rows_,
         content_scores=base.content_scores_,
@@ -198,12 +204,16 @@ def evaluate(
     ratings = read_ratings(ratings_csv, links_csv, ids)
     train_users, test_users = split_users(ratings.users, config.test_share, config.seed)
     fit_users, validation_users = split_users(
-        np.fromiter(train_users, np.int64, len(train_users)), config.validation_share, config.seed + 1
+        np.fromiter(train_users, np.int64, len(train_users)),
+        config.validation_share,
+        config.seed + 1,
     )
     in_users = lambda users: np.isin(ratings.users, np.fromiter(users, np.int64, len(users)))  # noqa: E731
 
     # tuning: collaborative part from fit users, scored on validation users
-    validation_queries = make_queries(ratings, validation_users, config.queries_per_user, config.seed)
+    validation_queries = make_queries(
+        ratings, validation_users, config.queries_per_user, config.seed
+    )
     tuning_index = _with_cf(base, _fit_cf(base, ratings.subset(in_users(fit_users)), n))
     tuning = []
     grid = config.weight_grid
@@ -217,7 +227,9 @@ def evaluate(
     content_tuning = []
     for wq in grid["quality"]:
         scores = score_queries(
-            _index_recommender(tuning_index, "content", (1.0, 0.0, wq)), validation_queries, config.k
+            _index_recommender(tuning_index, "content", (1.0, 0.0, wq)),
+            validation_queries,
+            config.k,
         )
         content_tuning.append({"quality": wq, **scores})
     content_quality = max(content_tuning, key=lambda r: r[f"ndcg@{config.k}"])["quality"]
@@ -225,7 +237,9 @@ def evaluate(
     # final: collaborative part from all train users, scored on test users
     test_queries = make_queries(ratings, test_users, config.queries_per_user, config.seed)
     index = _with_cf(base, _fit_cf(base, ratings.subset(in_users(train_users)), n))
-    movies = pq.read_table(build_dir / TABLES / "movies.parquet", columns=["overview", "vote_average"])
+    movies = pq.read_table(
+        build_dir / TABLES / "movies.parquet", columns=["overview", "vote_average"]
+    )
     course = CourseApproach(
         [o or "" for o in movies.column("overview").to_pylist()],
         np.asarray(movies.column("vote_average").to_numpy(zero_copy_only=False), np.float64),
@@ -244,12 +258,16 @@ def evaluate(
         "collaborative-only": _index_recommender(index, "collaborative", (0.0, 1.0, weights[2])),
         "hybrid": _index_recommender(index, "hybrid", weights),
     }
-    genres_table = pq.read_table(build_dir / TABLES / "genres.parquet", columns=["movie_id", "genre_id"])
+    genres_table = pq.read_table(
+        build_dir / TABLES / "genres.parquet", columns=["movie_id", "genre_id"]
+    )
     genre_sets: dict[int, set[int]] = {}
     rows_of = np.searchsorted(ids, np.asarray(genres_table.column("movie_id").to_numpy(), np.int64))
-    for row, genre in zip(rows_of.tolist(), genres_table.column("genre_id").to_pylist(), strict=True):
+    for row, genre in zip(
+        rows_of.tolist(), genres_table.column("genre_id").to_pylist(), strict=True
+    ):
         genre_sets.setdefault(row, set()).add(genre)
-    frozen = {r: frozenset(g) for r, g in genre_sets.items()}
+    frozen: dict[Hashable, frozenset[Hashable]] = {r: frozenset(g) for r, g in genre_sets.items()}
     coverage_rows = np.random.default_rng(config.seed + 2).choice(
         n, size=min(n, config.coverage_sample), replace=False
     )
@@ -285,7 +303,11 @@ def evaluate(
             "test_queries": len(test_queries),
             "validation_queries": len(validation_queries),
         },
-        "tuned_weights": {"content": weights[0], "collaborative": weights[1], "quality": weights[2]},
+        "tuned_weights": {
+            "content": weights[0],
+            "collaborative": weights[1],
+            "quality": weights[2],
+        },
         "content_only_quality": content_quality,
         "tuning": tuning,
         "content_tuning": content_tuning,
@@ -303,7 +325,9 @@ def evaluate(
 def report_markdown(report: dict[str, Any], command: str) -> str:
     k = report["config"]["k"]
     lines = [
-        "| recommender | " + " | ".join(f"{m}" for m in next(iter(report["results"].values()))) + " |",
+        "| recommender | "
+        + " | ".join(f"{m}" for m in next(iter(report["results"].values())))
+        + " |",
         "|---|" + "---|" * len(next(iter(report["results"].values()))),
     ]
     for name, scores in report["results"].items():

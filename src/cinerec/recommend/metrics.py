@@ -27,9 +27,7 @@ def precision_at_k(
 def ndcg_at_k(recommended: Sequence[Hashable], relevant: Collection[Hashable], k: int) -> float:
     """Binary-relevance nDCG: DCG of the top k over the DCG of an ideal ranking. min=0, max=1."""
     dcg = sum(
-        1.0 / math.log2(rank + 2)
-        for rank, item in enumerate(recommended[:k])
-        if item in relevant
+        1.0 / math.log2(rank + 2) for rank, item in enumerate(recommended[:k]) if item in relevant
     )
     ideal = sum(1.0 / math.log2(rank + 2) for rank in range(min(k, len(relevant))))
     return dcg / ideal if ideal > 0 else 0.0

@@ -174,7 +174,9 @@ class HybridRecommender:
         (directory / MODEL_MANIFEST).write_text(json.dumps(manifest, indent=2), "utf-8")
 
 
-def _catalog_ratings(build_dir: Path, ids: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], ...]:
+def _catalog_ratings(
+    build_dir: Path, ids: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], ...]:
     import pyarrow.parquet as pq
 
     from cinerec.store import TABLES
@@ -323,7 +325,12 @@ class RecommenderIndex:
             keep &= ~np.isin(cand, np.fromiter(exclude, np.int64, len(exclude)))
         if allowed is not None:
             keep &= allowed(cand)
-        cand, content, collab, similarity = cand[keep], content[keep], collab[keep], similarity[keep]
+        cand, content, collab, similarity = (
+            cand[keep],
+            content[keep],
+            collab[keep],
+            similarity[keep],
+        )
         if len(cand) == 0:
             return []
         top = float(similarity.max()) if strategy != "popular" and similarity.max() > 0 else 1.0
