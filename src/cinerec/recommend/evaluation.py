@@ -53,7 +53,7 @@ class EvaluationConfig:
         default_factory=lambda: {
             "content": [0.1, 0.25, 0.5, 1.0],
             "collaborative": [1.0],
-            "quality": [0.0, 0.15, 0.3, 0.45, 0.6],
+            "quality": [0.0, 0.15, 0.3, 0.45, 0.6, 0.75],
         }
     )
 

@@ -1,0 +1,101 @@
+"""/api/v1 recommendations on the demo data."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+TOY_STORY, DARK_KNIGHT, TITANIC = 862, 155, 597
+
+
+def _ids(body: dict[str, object]) -> list[int]:
+    return [int(i["id"]) for i in body["items"]]  # type: ignore[index, union-attr, attr-defined]
+
+
+def test_movie_recommendations_have_reasons(demo_client: TestClient) -> None:
+    response = demo_client.get(f"/api/v1/movies/{DARK_KNIGHT}/recommendations?limit=10")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["movie"] == {"id": DARK_KNIGHT, "title": "The Dark Knight", "year": 2008}
+    assert body["strategy"] == "hybrid"
+    assert 5 <= len(body["items"]) <= 10
+    assert DARK_KNIGHT not in _ids(body)
+    assert all(item["reasons"] for item in body["items"])
+    reasons = " | ".join(r for item in body["items"] for r in item["reasons"])
+    assert "same director: Christopher Nolan" in reasons
+    scores = [item["score"] for item in body["items"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_each_strategy(demo_client: TestClient) -> None:
+    for strategy in ("hybrid", "content", "collaborative", "popular"):
+        body = demo_client.get(
+            f"/api/v1/movies/{TOY_STORY}/recommendations", params={"strategy": strategy}
+        ).json()
+        assert body["strategy"] == strategy and body["items"], strategy
+    content = demo_client.get(
+        f"/api/v1/movies/{TOY_STORY}/recommendations", params={"strategy": "content"}
+    ).json()
+    assert {"Toy Story 2", "Toy Story 3"} <= {i["title"] for i in content["items"]}
+
+
+def test_collaborative_without_ratings_is_an_empty_list_with_a_note(
+    demo_client: TestClient, demo_state: object
+) -> None:
+    from cinerec.api.state import ServiceState
+
+    assert isinstance(demo_state, ServiceState)
+    model, catalog = demo_state.recommender, demo_state.catalog
+    unrated = next(r for r in range(len(catalog)) if not model.has_collaborative(r))
+    movie_id = int(catalog.movie_id[unrated])
+    response = demo_client.get(
+        f"/api/v1/movies/{movie_id}/recommendations", params={"strategy": "collaborative"}
+    )
+    assert response.status_code == 200
+    assert response.json()["items"] == [] and "ratings" in response.json()["note"]
+
+
+def test_filters(demo_client: TestClient) -> None:
+    body = demo_client.get(
+        f"/api/v1/movies/{TOY_STORY}/recommendations",
+        params={"genre": "Animation", "year_from": 2000, "year_to": 2015, "limit": 20},
+    ).json()
+    assert body["items"]
+    assert all(2000 <= i["year"] <= 2015 for i in body["items"])
+    excluded = _ids(body)[0]
+    again = demo_client.get(
+        f"/api/v1/movies/{TOY_STORY}/recommendations",
+        params={"genre": "Animation", "year_from": 2000, "exclude": f"{excluded},1"},
+    ).json()
+    assert excluded not in _ids(again)
+    min_votes = demo_client.get(
+        f"/api/v1/movies/{TOY_STORY}/recommendations", params={"min_votes": 10000}
+    ).json()
+    assert len(min_votes["items"]) >= 1
+
+
+def test_bad_parameters(demo_client: TestClient) -> None:
+    base = f"/api/v1/movies/{TOY_STORY}/recommendations"
+    for params in ({"limit": 0}, {"limit": 101}, {"strategy": "magic"}, {"genre": "Nope"},
+                   {"exclude": "a,b"}, {"year_from": 2010, "year_to": 2000}):  # fmt: skip
+        response = demo_client.get(base, params=params)
+        assert response.status_code == 422, params
+        assert "detail" in response.json()
+    missing = demo_client.get("/api/v1/movies/999999999/recommendations")
+    assert missing.status_code == 404 and "detail" in missing.json()
+    assert demo_client.get("/api/v1/movies/abc/recommendations").status_code == 422
+
+
+def test_taste_profile(demo_client: TestClient) -> None:
+    response = demo_client.post(
+        "/api/v1/recommendations",
+        json={"liked": [TOY_STORY, DARK_KNIGHT], "disliked": [TITANIC], "limit": 15},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    ids = _ids(body)
+    assert len(ids) == 15
+    assert not {TOY_STORY, DARK_KNIGHT, TITANIC} & set(ids)
+    assert [m["id"] for m in body["liked"]] == [TOY_STORY, DARK_KNIGHT]
+    assert demo_client.post("/api/v1/recommendations", json={"liked": []}).status_code == 422
+    assert demo_client.post("/api/v1/recommendations", json={"liked": [1]}).status_code == 404
+    assert demo_client.post("/api/v1/recommendations", json={"liked": "x"}).status_code == 422
