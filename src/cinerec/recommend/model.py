@@ -30,7 +30,7 @@ class RecommenderParams:
 
     k: int = 50
     min_votes_quantile: float = 0.90  # m of the weighted rating, as a quantile of vote counts
-    content_weight: float = 1.0
+    content_weight: float = 0.5  # see docs/evaluation.md for how these were chosen
     collaborative_weight: float = 1.0
     quality_weight: float = 0.3
     like_threshold: float = 4.0
