@@ -19,8 +19,10 @@ def build_catalog(
         result = run_etl(raw_dir, build_dir, progress)
         if artifacts:
             counts = build_index(build_dir)
-            HybridRecommender().fit(build_dir, progress).save(build_dir / MODEL)
             manifest = read_manifest(build_dir)
+            HybridRecommender().fit(build_dir, progress).save(
+                build_dir / MODEL, extra={"inputs": manifest.get("inputs", {})}
+            )
             manifest.update(
                 {"kind": "build", "index": counts, "version": build_dir.name.removeprefix(".tmp-")}
             )

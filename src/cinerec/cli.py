@@ -120,7 +120,7 @@ def train(data: DataDir) -> None:
 
     from cinerec.progress import RichProgress
     from cinerec.recommend.model import HybridRecommender
-    from cinerec.store import MODEL, CatalogNotFoundError, resolve_build_dir
+    from cinerec.store import MODEL, CatalogNotFoundError, read_manifest, resolve_build_dir
 
     try:
         build_dir = resolve_build_dir(data)
@@ -129,7 +129,7 @@ def train(data: DataDir) -> None:
     staging = build_dir / f".{MODEL}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     model = HybridRecommender().fit(build_dir, RichProgress())
-    model.save(staging)
+    model.save(staging, extra={"inputs": read_manifest(build_dir).get("inputs", {})})
     old = build_dir / f".{MODEL}.old"
     shutil.rmtree(old, ignore_errors=True)
     if (build_dir / MODEL).exists():

@@ -26,10 +26,11 @@ class ServiceState:
         return cls(catalog=catalog, recommender=RecommenderIndex.load(catalog.build_dir / MODEL))
 
 
-def get_state(request: Request) -> ServiceState:
+async def get_state(request: Request) -> ServiceState:
     state: ServiceState = request.app.state.service
     return state
 
 
-def get_catalog(request: Request) -> Catalog:
-    return get_state(request).catalog
+async def get_catalog(request: Request) -> Catalog:
+    state: ServiceState = request.app.state.service
+    return state.catalog

@@ -25,7 +25,8 @@ def save_array(directory: Path, name: str, array: np.ndarray[Any, Any]) -> None:
 
 
 def load_array(directory: Path, name: str) -> np.ndarray[Any, Any]:
-    return np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+    """Memory-mapped, as a plain ndarray view (slicing a np.memmap subclass is much slower)."""
+    return np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False))
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,7 @@ CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 
 
 @router.get("/cantidad_filmaciones_mes/{mes}", response_model=CantidadMes)
-def cantidad_filmaciones_mes(mes: str, catalog: CatalogDep) -> CantidadMes:
+async def cantidad_filmaciones_mes(mes: str, catalog: CatalogDep) -> CantidadMes:
     """Películas estrenadas en un mes (de cualquier año). `mes`: enero … diciembre."""
     r = course.releases_in_month(catalog, mes)
     return CantidadMes(
@@ -170,7 +170,7 @@ def cantidad_filmaciones_mes(mes: str, catalog: CatalogDep) -> CantidadMes:
 
 
 @router.get("/cantidad_filmaciones_dia/{dia}", response_model=CantidadDia)
-def cantidad_filmaciones_dia(dia: str, catalog: CatalogDep) -> CantidadDia:
+async def cantidad_filmaciones_dia(dia: str, catalog: CatalogDep) -> CantidadDia:
     """Películas estrenadas en un día de la semana. `dia`: lunes … domingo."""
     r = course.releases_on_weekday(catalog, dia)
     return CantidadDia(
@@ -181,7 +181,7 @@ def cantidad_filmaciones_dia(dia: str, catalog: CatalogDep) -> CantidadDia:
 
 
 @router.get("/score_titulo/{titulo:path}", response_model=ScoreTitulo)
-def score_titulo(titulo: Titulo, catalog: CatalogDep, anio: Anio = None) -> ScoreTitulo:
+async def score_titulo(titulo: Titulo, catalog: CatalogDep, anio: Anio = None) -> ScoreTitulo:
     """Título, año de estreno y popularidad (score) de una filmación."""
     r = course.title_popularity(catalog, titulo, anio)
     pop = "desconocida" if r.popularity is None else f"{r.popularity}"
@@ -199,7 +199,7 @@ def score_titulo(titulo: Titulo, catalog: CatalogDep, anio: Anio = None) -> Scor
 
 
 @router.get("/votos_titulo/{titulo:path}", response_model=VotosTitulo)
-def votos_titulo(titulo: Titulo, catalog: CatalogDep, anio: Anio = None) -> VotosTitulo:
+async def votos_titulo(titulo: Titulo, catalog: CatalogDep, anio: Anio = None) -> VotosTitulo:
     """Cantidad y promedio de votos, si la película tiene al menos 2000 valoraciones."""
     r = course.title_votes(catalog, titulo, anio)
     if r.meets_threshold:
@@ -225,7 +225,7 @@ def votos_titulo(titulo: Titulo, catalog: CatalogDep, anio: Anio = None) -> Voto
 
 
 @router.get("/get_actor/{nombre_actor:path}", response_model=Actor)
-def get_actor(nombre_actor: str, catalog: CatalogDep) -> Actor:
+async def get_actor(nombre_actor: str, catalog: CatalogDep) -> Actor:
     """Éxito de un actor medido por el retorno de sus películas (solo como parte del reparto)."""
     r = course.actor_success(catalog, nombre_actor)
     return Actor(
@@ -243,7 +243,7 @@ def get_actor(nombre_actor: str, catalog: CatalogDep) -> Actor:
 
 
 @router.get("/get_director/{nombre_director:path}", response_model=Director)
-def get_director(nombre_director: str, catalog: CatalogDep) -> Director:
+async def get_director(nombre_director: str, catalog: CatalogDep) -> Director:
     """Éxito de un director (retorno) y cada película con fecha, retorno, costo y ganancia."""
     r = course.director_success(catalog, nombre_director)
     return Director(
@@ -271,7 +271,7 @@ def get_director(nombre_director: str, catalog: CatalogDep) -> Director:
 @router.get(
     "/recomendacion/{titulo:path}", response_model=Recomendacion, response_model_by_alias=True
 )
-def recomendacion(
+async def recomendacion(
     titulo: Titulo, state: Annotated[ServiceState, Depends(get_state)], anio: Anio = None
 ) -> Recomendacion:
     """Cinco películas similares, la mejor primero."""
@@ -283,7 +283,7 @@ def recomendacion(
 
 
 @router.get("/peliculas_idioma/{idioma}", response_model=Idioma)
-def peliculas_idioma(idioma: str, catalog: CatalogDep) -> Idioma:
+async def peliculas_idioma(idioma: str, catalog: CatalogDep) -> Idioma:
     """Películas por idioma original: código (`en`) o nombre en inglés o español."""
     r = course.language_count(catalog, idioma)
     label = r.name_es or r.name_en or r.code
@@ -295,7 +295,7 @@ def peliculas_idioma(idioma: str, catalog: CatalogDep) -> Idioma:
 
 
 @router.get("/peliculas_duracion/{pelicula:path}", response_model=Duracion)
-def peliculas_duracion(pelicula: str, catalog: CatalogDep, anio: Anio = None) -> Duracion:
+async def peliculas_duracion(pelicula: str, catalog: CatalogDep, anio: Anio = None) -> Duracion:
     """Duración en minutos y año de estreno de una película."""
     r = course.movie_runtime(catalog, pelicula, anio)
     minutes = "desconocida" if r.runtime is None else f"{r.runtime:g} minutos"
@@ -309,7 +309,7 @@ def peliculas_duracion(pelicula: str, catalog: CatalogDep, anio: Anio = None) ->
 
 
 @router.get("/franquicia/{franquicia:path}", response_model=Franquicia)
-def franquicia(franquicia: str, catalog: CatalogDep) -> Franquicia:
+async def franquicia(franquicia: str, catalog: CatalogDep) -> Franquicia:
     """Cantidad de películas, ganancia total y promedio de una franquicia (colección)."""
     r = course.collection_revenue(catalog, franquicia)
     return Franquicia(
@@ -325,7 +325,7 @@ def franquicia(franquicia: str, catalog: CatalogDep) -> Franquicia:
 
 
 @router.get("/peliculas_pais/{pais:path}", response_model=Pais)
-def peliculas_pais(pais: str, catalog: CatalogDep) -> Pais:
+async def peliculas_pais(pais: str, catalog: CatalogDep) -> Pais:
     """Películas producidas en un país (nombre del dataset, en español o código ISO)."""
     r = course.country_count(catalog, pais)
     return Pais(
@@ -336,7 +336,7 @@ def peliculas_pais(pais: str, catalog: CatalogDep) -> Pais:
 
 
 @router.get("/productoras_exitosas/{productora:path}", response_model=Productora)
-def productoras_exitosas(productora: str, catalog: CatalogDep) -> Productora:
+async def productoras_exitosas(productora: str, catalog: CatalogDep) -> Productora:
     """Revenue total y cantidad de películas de una productora."""
     r = course.company_revenue(catalog, productora)
     return Productora(

@@ -19,6 +19,6 @@ class Health(BaseModel):
 
 
 @router.get("/healthz", response_model=Health)
-def healthz(state: Annotated[ServiceState, Depends(get_state)]) -> Health:
+async def healthz(state: Annotated[ServiceState, Depends(get_state)]) -> Health:
     """200 once the catalogue is loaded (the app only starts serving after loading it)."""
     return Health(status="ok", movies=len(state.catalog), catalog_version=state.catalog.version)

@@ -112,7 +112,7 @@ def _ids(text: str | None) -> tuple[int, ...]:
 
 
 @router.get("/movies/{movie_id}/recommendations", response_model=MovieRecommendations)
-def movie_recommendations(
+async def movie_recommendations(
     movie_id: int,
     state: State,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
@@ -144,7 +144,7 @@ def movie_recommendations(
 
 
 @router.post("/recommendations", response_model=ProfileRecommendations)
-def profile_recommendations(request: ProfileRequest, state: State) -> ProfileRecommendations:
+async def profile_recommendations(request: ProfileRequest, state: State) -> ProfileRecommendations:
     """Recommendations for a taste profile; never returns the liked or disliked movies."""
     f = request.filters
     filters = Filters(
