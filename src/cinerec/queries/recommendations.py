@@ -93,33 +93,57 @@ def _names(catalog: Catalog, rows: Any, name_of: Callable[[int], str]) -> list[s
     return [name_of(int(r)) for r in rows][:MAX_REASON_ITEMS]
 
 
+@dataclass(frozen=True)
+class _Source:
+    """What the query movies have, gathered once per request for all the reasons."""
+
+    directors: set[int]
+    collections: set[int]
+    cast: set[int]
+    keywords: set[int]
+    genres: set[int]
+
+    @classmethod
+    def of(cls, catalog: Catalog, source: list[int]) -> _Source:
+        def union(get: Callable[[int], Any]) -> set[int]:
+            return set().union(*(set(get(s).tolist()) for s in source))
+
+        return cls(
+            directors=union(catalog.movie_directors.group),
+            collections={int(catalog.collection[s]) for s in source} - {-1},
+            cast=union(lambda s: catalog.movie_cast.group(s)[:TOP_BILLED]),
+            keywords=union(catalog.keywords.of_movie.group),
+            genres=union(catalog.genres.of_movie.group),
+        )
+
+
 def reasons(catalog: Catalog, source: list[int], row: int, collaborative: float) -> list[str]:
     """Why `row` is recommended for the movies `source`, in words."""
+    return _reasons(catalog, _Source.of(catalog, source), row, collaborative)
+
+
+def _reasons(catalog: Catalog, src: _Source, row: int, collaborative: float) -> list[str]:
     said: list[str] = []
     person = catalog.person_name.text
-    directors = set().union(*(set(catalog.movie_directors.group(s).tolist()) for s in source))
+    directors = src.directors
     same_directors = [d for d in catalog.movie_directors.group(row).tolist() if d in directors]
     if same_directors:
         said.append("same director: " + ", ".join(_names(catalog, same_directors, person)))
-    collections = {int(catalog.collection[s]) for s in source} - {-1}
-    if int(catalog.collection[row]) in collections:
+    if int(catalog.collection[row]) in src.collections:
         said.append(
             "same collection: " + catalog.collections.name.text(int(catalog.collection[row]))
         )
-    cast = set().union(*(set(catalog.movie_cast.group(s)[:TOP_BILLED].tolist()) for s in source))
-    shared_cast = [p for p in catalog.movie_cast.group(row)[:TOP_BILLED].tolist() if p in cast]
+    shared_cast = [p for p in catalog.movie_cast.group(row)[:TOP_BILLED].tolist() if p in src.cast]
     if shared_cast:
         said.append("shared cast: " + ", ".join(_names(catalog, shared_cast, person)))
-    keywords = set().union(*(set(catalog.keywords.of_movie.group(s).tolist()) for s in source))
-    shared_kw = [k for k in catalog.keywords.of_movie.group(row).tolist() if k in keywords]
+    shared_kw = [k for k in catalog.keywords.of_movie.group(row).tolist() if k in src.keywords]
     if shared_kw:
         said.append(
             "shared keywords: " + ", ".join(_names(catalog, shared_kw, catalog.keywords.name.text))
         )
     if collaborative > 0:
         said.append("liked by the same viewers")
-    genres = set().union(*(set(catalog.genres.of_movie.group(s).tolist()) for s in source))
-    shared_genres = [g for g in catalog.genres.of_movie.group(row).tolist() if g in genres]
+    shared_genres = [g for g in catalog.genres.of_movie.group(row).tolist() if g in src.genres]
     if shared_genres and len(said) < 2:
         said.append(
             "same genres: " + ", ".join(_names(catalog, shared_genres, catalog.genres.name.text))
@@ -206,6 +230,7 @@ def _recommend(
             unwanted.update(s.row for s in model.recommend([row], 20, strategy, None, exclude))
         picks = [p for p in picks if p.row not in unwanted] or picks
     picks = picks[:limit]
+    src = _Source.of(catalog, rows)
     return Recommendations(
         movie=movie,
         strategy=strategy,
@@ -213,7 +238,7 @@ def _recommend(
             Recommended(
                 movie=movie_ref(catalog, p.row),
                 score=round(p.score, 4),
-                reasons=reasons(catalog, rows, p.row, p.collaborative)
+                reasons=_reasons(catalog, src, p.row, p.collaborative)
                 if strategy != "popular"
                 else ["among the best rated overall"],
             )
