@@ -141,6 +141,28 @@ def train(data: DataDir) -> None:
     )
 
 
+def _record_metrics(build_dir: Path, report: dict[str, object]) -> None:
+    """Keep the latest evaluation's headline numbers in the model manifest (atomic rewrite)."""
+    import json
+
+    from cinerec.recommend.model import MODEL_MANIFEST
+    from cinerec.store import MODEL
+
+    path = build_dir / MODEL / MODEL_MANIFEST
+    if not path.is_file():
+        return
+    manifest = json.loads(path.read_text("utf-8"))
+    manifest["metrics"] = {
+        "results": report["results"],
+        "targets": report["targets"],
+        "data": report["data"],
+        "config": report["config"],
+    }
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(manifest, indent=2), "utf-8")
+    tmp.replace(path)
+
+
 @app.command()
 def evaluate(
     data: DataDir,
@@ -169,6 +191,7 @@ def evaluate(
         f"cinerec evaluate --data {data} --ratings {ratings} --links {links} --k {k} --seed {seed}"
     )
     md, js = write_report(report, out, command)
+    _record_metrics(build_dir, report)
     typer.echo(md.read_text("utf-8"))
     typer.echo(f"evaluate: report written to {md} and {js}")
 
