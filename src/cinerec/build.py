@@ -7,12 +7,16 @@ from pathlib import Path
 from cinerec.catalog.indexer import build_index
 from cinerec.etl import EtlResult, run_etl
 from cinerec.progress import Progress
-from cinerec.recommend.model import HybridRecommender
+from cinerec.recommend.model import HybridRecommender, RecommenderParams
 from cinerec.store import MANIFEST, MODEL, read_manifest, staged_build, write_json
 
 
 def build_catalog(
-    raw_dir: Path, out_dir: Path, progress: Progress | None = None, artifacts: bool = True
+    raw_dir: Path,
+    out_dir: Path,
+    progress: Progress | None = None,
+    artifacts: bool = True,
+    params: RecommenderParams | None = None,
 ) -> EtlResult:
     """Write a new build of `out_dir` from `raw_dir`; the old one stays served until it is done."""
     with staged_build(out_dir) as build_dir:
@@ -20,7 +24,7 @@ def build_catalog(
         if artifacts:
             counts = build_index(build_dir)
             manifest = read_manifest(build_dir)
-            HybridRecommender().fit(build_dir, progress).save(
+            HybridRecommender(params).fit(build_dir, progress).save(
                 build_dir / MODEL, extra={"inputs": manifest.get("inputs", {})}
             )
             manifest.update(

@@ -46,14 +46,34 @@ def _print_quality(report: dict[str, object]) -> None:
     typer.echo("quality: most empty columns: " + ", ".join(f"{k} {v}" for k, v in top))
 
 
-def _etl_into(raw: Path, out: Path, with_artifacts: bool) -> None:
+Embeddings = Annotated[
+    bool,
+    typer.Option(
+        "--embeddings", help="Add semantic text embeddings (needs the `embeddings` install extra)"
+    ),
+]
+
+
+def _params(embeddings: bool) -> object:
+    from cinerec.recommend.embeddings import EXTRA_HINT, embeddings_available
+    from cinerec.recommend.model import RecommenderParams
+
+    if embeddings and not embeddings_available():
+        _fail(EXTRA_HINT)
+    return RecommenderParams(embeddings=embeddings)
+
+
+def _etl_into(raw: Path, out: Path, with_artifacts: bool, embeddings: bool = False) -> None:
     from cinerec.build import build_catalog
     from cinerec.etl import EtlError
     from cinerec.progress import RichProgress
+    from cinerec.recommend.model import RecommenderParams
 
+    params = _params(embeddings)
+    assert isinstance(params, RecommenderParams)
     started = time.perf_counter()
     try:
-        result = build_catalog(raw, out, RichProgress(), artifacts=with_artifacts)
+        result = build_catalog(raw, out, RichProgress(), artifacts=with_artifacts, params=params)
     except EtlError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -105,21 +125,22 @@ def build(
     if_changed: Annotated[
         bool, typer.Option("--if-changed", help="Skip when the raw files are unchanged")
     ] = False,
+    embeddings: Embeddings = False,
 ) -> None:
     """ETL plus every artifact the API needs (serving index, recommender)."""
     if if_changed and _up_to_date(raw, out):
         typer.echo(f"build: {out} is up to date with {raw}")
         return
-    _etl_into(raw, out, with_artifacts=True)
+    _etl_into(raw, out, with_artifacts=True, embeddings=embeddings)
 
 
 @app.command()
-def train(data: DataDir) -> None:
+def train(data: DataDir, embeddings: Embeddings = False) -> None:
     """Retrain the recommender of the published catalogue (written beside it, then swapped)."""
     import shutil
 
     from cinerec.progress import RichProgress
-    from cinerec.recommend.model import HybridRecommender
+    from cinerec.recommend.model import HybridRecommender, RecommenderParams
     from cinerec.store import MODEL, CatalogNotFoundError, read_manifest, resolve_build_dir
 
     try:
@@ -128,7 +149,9 @@ def train(data: DataDir) -> None:
         _fail(str(exc))
     staging = build_dir / f".{MODEL}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    model = HybridRecommender().fit(build_dir, RichProgress())
+    params = _params(embeddings)
+    assert isinstance(params, RecommenderParams)
+    model = HybridRecommender(params).fit(build_dir, RichProgress())
     model.save(staging, extra={"inputs": read_manifest(build_dir).get("inputs", {})})
     old = build_dir / f".{MODEL}.old"
     shutil.rmtree(old, ignore_errors=True)
@@ -171,10 +194,12 @@ def evaluate(
     k: Annotated[int, typer.Option(min=1, max=100, help="List length")] = 10,
     seed: Annotated[int, typer.Option(help="Seed of the user split and query draw")] = 0,
     out: Annotated[Path, typer.Option(help="Directory for evaluation.md/.json")] = Path("reports"),
+    embeddings: Embeddings = False,
 ) -> None:
     """Offline evaluation on held-out users against the baselines (Markdown + JSON report)."""
     from cinerec.progress import RichProgress
     from cinerec.recommend.evaluation import EvaluationConfig, evaluate, write_report
+    from cinerec.recommend.model import RecommenderParams
     from cinerec.store import CatalogNotFoundError, resolve_build_dir
 
     for path in (ratings, links):
@@ -184,11 +209,19 @@ def evaluate(
         build_dir = resolve_build_dir(data)
     except CatalogNotFoundError as exc:
         _fail(str(exc))
+    params = _params(embeddings)
+    assert isinstance(params, RecommenderParams)
     report = evaluate(
-        build_dir, ratings, links, EvaluationConfig(k=k, seed=seed), progress=RichProgress()
+        build_dir,
+        ratings,
+        links,
+        EvaluationConfig(k=k, seed=seed),
+        params=params,
+        progress=RichProgress(),
     )
     command = (
         f"cinerec evaluate --data {data} --ratings {ratings} --links {links} --k {k} --seed {seed}"
+        + (" --embeddings" if embeddings else "")
     )
     md, js = write_report(report, out, command)
     _record_metrics(build_dir, report)

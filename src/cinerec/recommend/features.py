@@ -12,6 +12,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from cinerec.progress import Progress
 from cinerec.store import TABLES
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -24,6 +25,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "genres": 0.8,
     "language": 0.3,
     "era": 0.3,
+    "embedding": 1.0,
 }
 TOP_CAST = 5
 
@@ -54,7 +56,12 @@ def _idf(m: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(m.multiply(idf[None, :]))
 
 
-def build_features(build_dir: Path, weights: dict[str, float] | None = None) -> ItemFeatures:
+def build_features(
+    build_dir: Path,
+    weights: dict[str, float] | None = None,
+    embeddings: bool = False,
+    progress: Progress | None = None,
+) -> ItemFeatures:
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     tables = build_dir / TABLES
     movies = pq.read_table(
@@ -130,8 +137,14 @@ def build_features(build_dir: Path, weights: dict[str, float] | None = None) -> 
     era[:, 1:] += 0.5 * era[:, :-1].copy()
     era[:, :-1] += 0.5 * (era[:, 1:] == 1.0)
     era = normalize(era)
+    semantic: list[np.ndarray[Any, Any]] = []
+    if embeddings:
+        from cinerec.recommend.embeddings import embed_texts
+
+        semantic.append(embed_texts(texts, progress) * np.sqrt(weights["embedding"]))
     dense = np.hstack(
         [
+            *semantic,
             genre_block.toarray() * np.sqrt(weights["genres"]),
             language_block.toarray()[:, _top_columns(language_block, 40)]
             * np.sqrt(weights["language"]),

@@ -38,6 +38,7 @@ class RecommenderParams:
     cf_shrink: float = 10.0
     chunk: int = 512
     seed: int = 42
+    embeddings: bool = False  # semantic text embeddings (install extra `embeddings`)
     feature_weights: dict[str, float] = field(default_factory=dict)
 
 
@@ -81,7 +82,7 @@ class HybridRecommender:
         started = time.perf_counter()
         progress = progress or SilentProgress()
         p = self.params
-        features = build_features(build_dir, p.feature_weights)
+        features = build_features(build_dir, p.feature_weights, p.embeddings, progress)
         sparse, dense = features.sparse, features.dense
         n = sparse.shape[0]
         sq = np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel() + (dense * dense).sum(axis=1)
