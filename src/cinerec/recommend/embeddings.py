@@ -37,7 +37,10 @@ def embed_texts(
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(str(get_model_path()), device="cpu")
-    dim = int(model.get_sentence_embedding_dimension() or 384)
+    get_dim = (
+        getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    )
+    dim = int(get_dim() or 384)
     out = np.zeros((len(texts), dim), dtype=np.float32)
     todo = [i for i, t in enumerate(texts) if t.strip()]
     progress = progress or SilentProgress()

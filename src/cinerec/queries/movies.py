@@ -1,0 +1,229 @@
+"""Product questions about movies and people: search, details, filmographies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from cinerec.catalog.arrays import KeyIndex
+from cinerec.catalog.loaded import Catalog
+from cinerec.queries.course import (
+    ActorSuccess,
+    DirectorSuccess,
+    MovieRef,
+    actor_success_by_row,
+    director_success_by_row,
+    movie_ref,
+)
+from cinerec.queries.errors import NotFoundError
+from cinerec.queries.resolve import _choices, query_key
+
+MAX_RESULTS = 500
+POSTER_BASE = "https://image.tmdb.org/t/p/w342"
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[object]
+    total: int
+    limit: int
+    offset: int
+
+
+def _ranked_matches(catalog: Catalog, index: KeyIndex, key: str) -> dict[int, float]:
+    """Row -> relevance: exact 3, prefix 2, fuzzy 1 + similarity (0..1)."""
+    found: dict[int, float] = {}
+    for row in index.lookup(key):
+        found[int(row)] = 3.0
+    for position in index.prefix(key, MAX_RESULTS):
+        for row in index.rows.group(position):
+            found.setdefault(int(row), 2.0)
+    if len(key) >= 2:
+        for _choice, score, position in process.extract(
+            key, _choices(index), scorer=fuzz.WRatio, limit=100, score_cutoff=75, processor=None
+        ):
+            for row in index.rows.group(int(position)):
+                found.setdefault(int(row), 1.0 + score / 100.0)
+    return found
+
+
+def search_movies(
+    catalog: Catalog, q: str, year: int | None = None, limit: int = 20, offset: int = 0
+) -> Page:
+    """Typo-, case- and accent-tolerant title search over titles and original titles."""
+    key = query_key(q, "q")
+    found = _ranked_matches(catalog, catalog.titles, key)
+    for row, score in _ranked_matches(catalog, catalog.original_titles, key).items():
+        found[row] = max(found.get(row, 0.0), score - 0.01)
+    rows = list(found)
+    if year is not None:
+        rows = [r for r in rows if catalog.year(r) == year]
+    rows.sort(key=lambda r: (-round(found[r], 2), int(catalog.rank[r])))
+    rows = rows[:MAX_RESULTS]
+    return Page(
+        items=[movie_ref(catalog, r) for r in rows[offset : offset + limit]],
+        total=len(rows),
+        limit=limit,
+        offset=offset,
+    )
+
+
+@dataclass(frozen=True)
+class CastCredit:
+    person_id: int
+    name: str
+    character: str | None
+    order: int
+
+
+@dataclass(frozen=True)
+class MovieDetails:
+    movie: MovieRef
+    original_title: str
+    release_date: str
+    overview: str | None
+    tagline: str | None
+    runtime: float | None
+    genres: list[str]
+    collection: str | None
+    companies: list[str]
+    countries: list[str]
+    spoken_languages: list[str]
+    original_language: str | None
+    directors: list[dict[str, object]]
+    cast: list[CastCredit]
+    keywords: list[str]
+    budget: float
+    revenue: float
+    return_: float
+    vote_average: float | None
+    vote_count: int
+    popularity: float | None
+    weighted_rating: float | None
+    poster_url: str | None
+    imdb_id: str | None
+    homepage: str | None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _float(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def movie_details(
+    catalog: Catalog, movie_id: int, weighted_rating: float | None = None, top_cast: int = 15
+) -> MovieDetails:
+    row = catalog.row_of_id(movie_id)
+    if row is None:
+        raise NotFoundError(f"no movie with id {movie_id}")
+    cast_rows = catalog.movie_cast.group(row)[:top_cast]
+    span = catalog.movie_cast.span(row)
+    poster = catalog.poster_path.get(row)
+    collection = int(catalog.collection[row])
+    language = int(catalog.language[row])
+    return MovieDetails(
+        movie=movie_ref(catalog, row),
+        original_title=catalog.original_title.text(row),
+        release_date=catalog.release_date(row),
+        overview=catalog.overview.get(row),
+        tagline=catalog.tagline.get(row),
+        runtime=_float(catalog.runtime[row]),
+        genres=[catalog.genres.name.text(int(g)) for g in catalog.genres.of_movie.group(row)],
+        collection=catalog.collections.name.text(collection) if collection >= 0 else None,
+        companies=[
+            catalog.companies.name.text(int(c)) for c in catalog.companies.of_movie.group(row)
+        ],
+        countries=[
+            catalog.countries.name.text(int(c)) for c in catalog.countries.of_movie.group(row)
+        ],
+        spoken_languages=[],
+        original_language=catalog.language_codes[language] if language >= 0 else None,
+        directors=[
+            {"id": int(catalog.person_key[p]), "name": catalog.person_name.text(int(p))}
+            for p in catalog.movie_directors.group(row)
+        ],
+        cast=[
+            CastCredit(
+                person_id=int(catalog.person_key[p]),
+                name=catalog.person_name.text(int(p)),
+                character=catalog.movie_cast_character.get(span.start + i),
+                order=i,
+            )
+            for i, p in enumerate(cast_rows.tolist())
+        ],
+        keywords=[catalog.keywords.name.text(int(k)) for k in catalog.keywords.of_movie.group(row)],
+        budget=float(catalog.budget[row]),
+        revenue=float(catalog.revenue[row]),
+        return_=float(catalog.return_[row]),
+        vote_average=_float(catalog.vote_average[row]),
+        vote_count=int(catalog.vote_count[row]),
+        popularity=_float(catalog.popularity[row]),
+        weighted_rating=weighted_rating,
+        poster_url=f"{POSTER_BASE}{poster}" if poster else None,
+        imdb_id=catalog.imdb_id.get(row),
+        homepage=catalog.homepage.get(row),
+    )
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    id: int
+    name: str
+    films_as_actor: int
+    films_as_director: int
+
+
+def search_people(catalog: Catalog, q: str, limit: int = 20, offset: int = 0) -> Page:
+    key = query_key(q, "q")
+    found = _ranked_matches(catalog, catalog.person_names, key)
+
+    def acted(r: int) -> int:
+        return int(catalog.cast.indptr[r + 1] - catalog.cast.indptr[r])
+
+    def directed(r: int) -> int:
+        return int(catalog.directed.indptr[r + 1] - catalog.directed.indptr[r])
+
+    rows = sorted(found, key=lambda r: (-round(found[r], 2), -(acted(r) + directed(r))))
+    rows = rows[:MAX_RESULTS]
+    return Page(
+        items=[
+            PersonHit(
+                id=int(catalog.person_key[r]),
+                name=catalog.person_name.text(r),
+                films_as_actor=acted(r),
+                films_as_director=directed(r),
+            )
+            for r in rows[offset : offset + limit]
+        ],
+        total=len(rows),
+        limit=limit,
+        offset=offset,
+    )
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    id: int
+    name: str
+    acting: ActorSuccess
+    directing: DirectorSuccess
+    acted_in: list[MovieRef]
+
+
+def person_details(catalog: Catalog, person_id: int) -> PersonDetails:
+    """Filmography as actor and as director, with the course's success figures."""
+    row = catalog.person_row(person_id)
+    if row is None:
+        raise NotFoundError(f"no person with id {person_id}")
+    films = sorted(
+        (int(r) for r in catalog.cast.group(row)), key=lambda r: -int(catalog.release_days[r])
+    )
+    return PersonDetails(
+        id=person_id,
+        name=catalog.person_name.text(row),
+        acting=actor_success_by_row(catalog, row),
+        directing=director_success_by_row(catalog, row),
+        acted_in=[movie_ref(catalog, r) for r in films],
+    )
