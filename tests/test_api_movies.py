@@ -57,3 +57,16 @@ def test_people(demo_client: TestClient) -> None:
         == demo_client.get("/get_actor/tom hanks").json()["cantidad_filmaciones"]
     )
     assert demo_client.get("/api/v1/people/123456789").status_code == 404
+
+
+def test_semantic_search(demo_client: TestClient) -> None:
+    body = demo_client.get(
+        "/api/v1/search/semantic", params={"q": "a wizard school for young magicians"}
+    ).json()
+    assert body["items"] and "Harry Potter" in body["items"][0]["title"]
+    assert body["items"][0]["matched"]
+    heist = demo_client.get("/api/v1/search/semantic", params={"q": "heist inside dreams"}).json()
+    assert "Inception" in [i["title"] for i in heist["items"][:3]]
+    nothing = demo_client.get("/api/v1/search/semantic", params={"q": "zzzzqqqxx"}).json()
+    assert nothing == {"items": [], "total": 0, "limit": 10, "offset": 0}
+    assert demo_client.get("/api/v1/search/semantic", params={"q": ""}).status_code == 422

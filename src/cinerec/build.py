@@ -8,6 +8,7 @@ from cinerec.catalog.indexer import build_index
 from cinerec.etl import EtlResult, run_etl
 from cinerec.progress import Progress
 from cinerec.recommend.model import HybridRecommender, RecommenderParams
+from cinerec.recommend.text_search import TEXT_INDEX, fit_text_index
 from cinerec.store import MANIFEST, MODEL, read_manifest, staged_build, write_json
 
 
@@ -24,6 +25,7 @@ def build_catalog(
         if artifacts:
             counts = build_index(build_dir)
             manifest = read_manifest(build_dir)
+            fit_text_index(build_dir, build_dir / TEXT_INDEX)
             HybridRecommender(params).fit(build_dir, progress).save(
                 build_dir / MODEL, extra={"inputs": manifest.get("inputs", {})}
             )

@@ -11,6 +11,7 @@ from fastapi import Request
 from cinerec.catalog.loaded import Catalog, load_catalog
 from cinerec.queries.resolve import warm_suggestions
 from cinerec.recommend.model import RecommenderIndex
+from cinerec.recommend.text_search import TEXT_INDEX, TextIndex
 from cinerec.store import MODEL
 
 
@@ -18,12 +19,17 @@ from cinerec.store import MODEL
 class ServiceState:
     catalog: Catalog
     recommender: RecommenderIndex
+    text: TextIndex
 
     @classmethod
     def load(cls, data_dir: Path) -> ServiceState:
         catalog = load_catalog(data_dir)
         threading.Thread(target=warm_suggestions, args=(catalog,), daemon=True).start()
-        return cls(catalog=catalog, recommender=RecommenderIndex.load(catalog.build_dir / MODEL))
+        return cls(
+            catalog=catalog,
+            recommender=RecommenderIndex.load(catalog.build_dir / MODEL),
+            text=TextIndex(catalog.build_dir / TEXT_INDEX),
+        )
 
 
 async def get_state(request: Request) -> ServiceState:

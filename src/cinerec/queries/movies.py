@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -19,14 +20,18 @@ from cinerec.queries.course import (
 )
 from cinerec.queries.errors import NotFoundError
 from cinerec.queries.resolve import _choices, query_key
+from cinerec.recommend.text_search import TextIndex
 
 MAX_RESULTS = 500
 POSTER_BASE = "https://image.tmdb.org/t/p/w342"
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Page:
-    items: list[object]
+class Page(Generic[T]):
+    items: list[T]
     total: int
     limit: int
     offset: int
@@ -51,7 +56,7 @@ def _ranked_matches(catalog: Catalog, index: KeyIndex, key: str) -> dict[int, fl
 
 def search_movies(
     catalog: Catalog, q: str, year: int | None = None, limit: int = 20, offset: int = 0
-) -> Page:
+) -> Page[MovieRef]:
     """Typo-, case- and accent-tolerant title search over titles and original titles."""
     key = query_key(q, "q")
     found = _ranked_matches(catalog, catalog.titles, key)
@@ -175,7 +180,7 @@ class PersonHit:
     films_as_director: int
 
 
-def search_people(catalog: Catalog, q: str, limit: int = 20, offset: int = 0) -> Page:
+def search_people(catalog: Catalog, q: str, limit: int = 20, offset: int = 0) -> Page[PersonHit]:
     key = query_key(q, "q")
     found = _ranked_matches(catalog, catalog.person_names, key)
 
@@ -226,4 +231,28 @@ def person_details(catalog: Catalog, person_id: int) -> PersonDetails:
         acting=actor_success_by_row(catalog, row),
         directing=director_success_by_row(catalog, row),
         acted_in=[movie_ref(catalog, r) for r in films],
+    )
+
+
+@dataclass(frozen=True)
+class SemanticHit:
+    movie: MovieRef
+    score: float
+    matched: list[str]
+
+
+def semantic_search(
+    catalog: Catalog, text_index: TextIndex, prior: object, q: str, limit: int, offset: int
+) -> Page[SemanticHit]:
+    """Movies whose title, overview, tagline and keywords match a free-text description."""
+    query_key(q, "q")
+    hits, total = text_index.search(q, offset + limit, prior)
+    return Page(
+        items=[
+            SemanticHit(movie_ref(catalog, h.row), round(h.score, 4), h.terms)
+            for h in hits[offset : offset + limit]
+        ],
+        total=min(total, MAX_RESULTS),
+        limit=limit,
+        offset=offset,
     )

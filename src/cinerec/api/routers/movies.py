@@ -222,3 +222,66 @@ async def person(person_id: int, state: State) -> Person:
             for f in d.directing.films
         ],
     )
+
+
+class SemanticItem(BaseModel):
+    id: int
+    title: str
+    year: int
+    score: float
+    matched: list[str]
+
+
+class SemanticPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": 27205,
+                            "title": "Inception",
+                            "year": 2010,
+                            "score": 0.31,
+                            "matched": ["heist", "dream"],
+                        }
+                    ],
+                    "total": 1,
+                    "limit": 10,
+                    "offset": 0,
+                }
+            ]
+        }
+    )
+    items: list[SemanticItem]
+    total: int
+    limit: int
+    offset: int
+
+
+@router.get("/search/semantic", response_model=SemanticPage)
+async def semantic_search(
+    state: State,
+    q_: Annotated[str, Query(alias="q", min_length=1, max_length=300)],
+    limit: Limit = 10,
+    offset: Offset = 0,
+) -> SemanticPage:
+    """Movies matching a free-text description ("a heist in space")."""
+    page = q.semantic_search(
+        state.catalog, state.text, state.recommender.quality, q_, limit, offset
+    )
+    return SemanticPage(
+        items=[
+            SemanticItem(
+                id=h.movie.id,
+                title=h.movie.title,
+                year=h.movie.year,
+                score=h.score,
+                matched=h.matched,
+            )
+            for h in page.items
+        ],
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+    )
