@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from cinerec import __version__
 from cinerec.api.errors import install_error_handlers
-from cinerec.api.routers import browse, course, health, movies, recommendations
+from cinerec.api.routers import browse, course, health, movies, recommendations, web
 from cinerec.api.state import ServiceState
 
 DATA_ENV = "CINEREC_DATA_DIR"
@@ -44,6 +44,8 @@ def create_app(data_dir: Path | None = None, state: ServiceState | None = None) 
     app.include_router(movies.router)
     app.include_router(browse.router)
     app.include_router(recommendations.router)
+    app.include_router(web.router)
+    web.mount_static(app)
     return app
 
 

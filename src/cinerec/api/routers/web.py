@@ -1,0 +1,75 @@
+"""The web page at `/`, and the two view endpoints that give each page one round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from cinerec.api.routers import browse, movies, recommendations
+from cinerec.api.state import ServiceState, get_state
+
+STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
+
+router = APIRouter(tags=["web page"])
+State = Annotated[ServiceState, Depends(get_state)]
+
+
+class MovieView(BaseModel):
+    movie: movies.Movie
+    recommendations: recommendations.MovieRecommendations
+
+
+class StatsView(BaseModel):
+    by_month: list[browse.Bucket]
+    by_weekday: list[browse.Bucket]
+    by_year: list[browse.Bucket]
+    top_collections: list[browse.TopEntry]
+    top_companies: list[browse.TopEntry]
+
+
+@router.get("/", include_in_schema=False)
+async def index() -> FileResponse:
+    return FileResponse(STATIC / "index.html", media_type="text/html")
+
+
+@router.get("/api/v1/views/movie/{movie_id}", response_model=MovieView)
+async def movie_view(
+    movie_id: int,
+    state: State,
+    genre: Annotated[str | None, Query(max_length=300)] = None,
+    year_from: Annotated[int | None, Query(ge=1800, le=2200)] = None,
+    year_to: Annotated[int | None, Query(ge=1800, le=2200)] = None,
+) -> MovieView:
+    """A movie page: details and filtered recommendations with reasons."""
+    details = await movies.movie(movie_id, state)
+    recs = await recommendations.movie_recommendations(
+        movie_id, state, limit=12, strategy="hybrid", genre=genre, year_from=year_from,
+        year_to=year_to, min_votes=None, exclude=None,
+    )  # fmt: skip
+    return MovieView(movie=details, recommendations=recs)
+
+
+@router.get("/api/v1/views/stats", response_model=StatsView)
+async def stats_view(state: State) -> StatsView:
+    """The stats page: releases by month, weekday and year; top collections and companies."""
+    month = await browse.stats_releases(state, "month")
+    weekday = await browse.stats_releases(state, "weekday")
+    year = await browse.stats_releases(state, "year")
+    collections = await browse.stats_top(state, "collection", "revenue", None, "desc", 10)
+    companies = await browse.stats_top(state, "company", "revenue", None, "desc", 10)
+    return StatsView(
+        by_month=month.items,
+        by_weekday=weekday.items,
+        by_year=year.items,
+        top_collections=collections.items,
+        top_companies=companies.items,
+    )
+
+
+def mount_static(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
