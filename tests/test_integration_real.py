@@ -122,3 +122,29 @@ def test_recommendation_is_five_distinct_other_movies(real_client: TestClient) -
     assert len(titles) == 5 == len(set(titles))
     assert "The Dark Knight" not in titles
     assert {"The Dark Knight Rises", "Batman Begins"} & set(titles)
+
+
+def test_v1_routes_on_real_data(real_client: TestClient) -> None:
+    found = real_client.get("/api/v1/movies/search", params={"q": "Le fabuleux destin"}).json()
+    assert found["items"][0]["title"] == "Amélie"
+    typo = real_client.get("/api/v1/movies/search", params={"q": "intersteller"}).json()
+    assert typo["items"][0]["title"] == "Interstellar"
+    movie = real_client.get("/api/v1/movies/862").json()
+    assert (
+        movie["directors"][0]["name"] == "John Lasseter" and movie["cast"][0]["name"] == "Tom Hanks"
+    )
+    recs = real_client.get("/api/v1/movies/155/recommendations", params={"limit": 10}).json()
+    assert len(recs["items"]) == 10 and all(i["reasons"] for i in recs["items"])
+    profile = real_client.post("/api/v1/recommendations", json={"liked": [862, 155], "limit": 10})
+    assert profile.status_code == 200 and len(profile.json()["items"]) == 10
+    both = real_client.get("/api/v1/discover", params={"genre": "Drama,Crime"}).json()["total"]
+    either = real_client.get("/api/v1/discover", params={"genre": "Drama|Crime"}).json()["total"]
+    drama = real_client.get("/api/v1/discover", params={"genre": "Drama"}).json()["total"]
+    assert 0 < both < drama < either
+    top = real_client.get("/api/v1/stats/top", params={"entity": "collection", "limit": 5}).json()
+    assert top["items"][0]["name"] == "Harry Potter Collection"
+    people = real_client.get("/api/v1/people/search", params={"q": "james camron"}).json()
+    assert any(p["name"] == "James Cameron" for p in people["items"][:5])
+    semantic = real_client.get("/api/v1/search/semantic", params={"q": "a heist in space"}).json()
+    assert semantic["total"] > 0 and semantic["items"][0]["matched"]
+    assert real_client.get("/").status_code == 200
