@@ -70,3 +70,17 @@ def test_semantic_search(demo_client: TestClient) -> None:
     nothing = demo_client.get("/api/v1/search/semantic", params={"q": "zzzzqqqxx"}).json()
     assert nothing == {"items": [], "total": 0, "limit": 10, "offset": 0}
     assert demo_client.get("/api/v1/search/semantic", params={"q": ""}).status_code == 422
+
+
+def test_every_v1_route_is_documented_with_an_example(demo_client: TestClient) -> None:
+    schema = demo_client.get("/openapi.json").json()
+    components = schema["components"]["schemas"]
+    for path, methods in schema["paths"].items():
+        if not path.startswith("/api/v1"):
+            continue
+        for method, operation in methods.items():
+            response = operation["responses"]["200"]["content"]["application/json"]["schema"]
+            name = response["$ref"].rsplit("/", 1)[-1]
+            assert components[name].get("examples"), (
+                f"{method.upper()} {path}: {name} has no example"
+            )

@@ -110,6 +110,25 @@ class PersonItem(BaseModel):
 
 
 class PersonPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": 525,
+                            "name": "Christopher Nolan",
+                            "films_as_actor": 1,
+                            "films_as_director": 10,
+                        }
+                    ],
+                    "total": 1,
+                    "limit": 20,
+                    "offset": 0,
+                }
+            ]
+        }
+    )
     items: list[PersonItem]
     total: int
     limit: int
@@ -123,6 +142,21 @@ class Success(BaseModel):
 
 
 class Person(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 2710,
+                    "name": "James Cameron",
+                    "as_actor": {"films": 2, "return_total": 0.0, "return_mean": 0.0},
+                    "films_with_return": 0,
+                    "as_director": {"films": 12, "return_total": 54.23, "return_mean": 4.52},
+                    "acted_in": [],
+                    "directed": [{"id": 597, "title": "Titanic", "year": 1997}],
+                }
+            ]
+        }
+    )
     id: int
     name: str
     as_actor: Success

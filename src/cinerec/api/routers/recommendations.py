@@ -88,6 +88,25 @@ class ProfileRequest(BaseModel):
 
 
 class ProfileRecommendations(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "liked": [{"id": 862, "title": "Toy Story", "year": 1995}],
+                    "strategy": "hybrid",
+                    "items": [
+                        {
+                            "id": 863,
+                            "title": "Toy Story 2",
+                            "year": 1999,
+                            "score": 0.91,
+                            "reasons": ["same collection: Toy Story Collection"],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
     liked: list[MovieOut]
     strategy: str
     items: list[RecommendedOut]

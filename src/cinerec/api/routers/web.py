@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from cinerec.api.routers import browse, movies, recommendations
 from cinerec.api.state import ServiceState, get_state
@@ -20,11 +20,38 @@ State = Annotated[ServiceState, Depends(get_state)]
 
 
 class MovieView(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "movie": movies.Movie.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+                    "recommendations": recommendations.MovieRecommendations.model_config[
+                        "json_schema_extra"
+                    ]["examples"][0],  # type: ignore[index]
+                }
+            ]
+        }
+    )
     movie: movies.Movie
     recommendations: recommendations.MovieRecommendations
 
 
 class StatsView(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "by_month": [{"key": "enero", "count": 5909}],
+                    "by_weekday": [{"key": "lunes", "count": 3500}],
+                    "by_year": [{"key": "1995", "count": 614}],
+                    "top_collections": [
+                        {"name": "Harry Potter Collection", "value": 7.7e9, "count": 8}
+                    ],
+                    "top_companies": [{"name": "Warner Bros.", "value": 6.3e10, "count": 1194}],
+                }
+            ]
+        }
+    )
     by_month: list[browse.Bucket]
     by_weekday: list[browse.Bucket]
     by_year: list[browse.Bucket]
