@@ -38,6 +38,9 @@ def test_movie_details(demo_client: TestClient) -> None:
     assert body["collection"] == "The Dark Knight Collection"
     assert "return" in body and body["return"] == body["revenue"] / body["budget"]
     assert body["weighted_rating"] is not None and body["keywords"]
+    assert "English" in body["spoken_languages"] and body["countries"]
+    amelie = demo_client.get("/api/v1/movies/194").json()
+    assert "Français" in amelie["spoken_languages"] and amelie["original_language"] == "fr"
     assert demo_client.get("/api/v1/movies/999999999").status_code == 404
     assert demo_client.get("/api/v1/movies/-5").status_code == 422
 

@@ -125,6 +125,7 @@ def build_index(build_dir: Path) -> dict[str, int]:
         ("companies", "company_id"),
         ("countries", "iso"),
         ("keywords", "keyword_id"),
+        ("languages", "iso"),
     ):
         table = read(name)
         table = table.filter(pc.is_valid(table.column(key_column)))
@@ -141,7 +142,7 @@ def build_index(build_dir: Path) -> dict[str, int]:
         )
         _dimension_out(
             out,
-            name,
+            "spoken_languages" if name == "languages" else name,
             keys_array,
             [first_name[k] for k in ordered],
             _rows_of(keys_raw, entity_row),

@@ -100,6 +100,7 @@ class Catalog:
         self.companies = Dimension.load(index, "companies")
         self.countries = Dimension.load(index, "countries")
         self.keywords = Dimension.load(index, "keywords")
+        self.spoken_languages = Dimension.load(index, "spoken_languages")
         self.person_key: IntArray = a("people.key")
         self.person_name = s("people.name")
         self.person_names = KeyIndex.load(index, "people.names")

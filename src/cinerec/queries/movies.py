@@ -143,7 +143,11 @@ def movie_details(
         countries=[
             catalog.countries.name.text(int(c)) for c in catalog.countries.of_movie.group(row)
         ],
-        spoken_languages=[],
+        spoken_languages=[
+            catalog.spoken_languages.name.text(int(x))
+            or str(catalog.spoken_languages.key_of(int(x)))
+            for x in catalog.spoken_languages.of_movie.group(row)
+        ],
         original_language=catalog.language_codes[language] if language >= 0 else None,
         directors=[
             {"id": int(catalog.person_key[p]), "name": catalog.person_name.text(int(p))}

@@ -86,6 +86,7 @@ class Movie(BaseModel):
     collection: str | None
     companies: list[str]
     countries: list[str]
+    spoken_languages: list[str]
     original_language: str | None
     directors: list[PersonRef]
     cast: list[CastItem]
@@ -198,6 +199,7 @@ async def movie(movie_id: Annotated[int, Path(ge=0)], state: State) -> Movie:
         collection=d.collection,
         companies=d.companies,
         countries=d.countries,
+        spoken_languages=d.spoken_languages,
         original_language=d.original_language,
         directors=[PersonRef.model_validate(x) for x in d.directors],
         cast=[
