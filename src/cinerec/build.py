@@ -9,7 +9,7 @@ from cinerec.etl import EtlResult, run_etl
 from cinerec.progress import Progress
 from cinerec.recommend.model import HybridRecommender, RecommenderParams
 from cinerec.recommend.text_search import TEXT_INDEX, fit_text_index
-from cinerec.store import MANIFEST, MODEL, read_manifest, staged_build, write_json
+from cinerec.store import BUILD_FORMAT, MANIFEST, MODEL, read_manifest, staged_build, write_json
 
 
 def build_catalog(
@@ -30,7 +30,12 @@ def build_catalog(
                 build_dir / MODEL, extra={"inputs": manifest.get("inputs", {})}
             )
             manifest.update(
-                {"kind": "build", "index": counts, "version": build_dir.name.removeprefix(".tmp-")}
+                {
+                    "kind": "build",
+                    "format": BUILD_FORMAT,
+                    "index": counts,
+                    "version": build_dir.name.removeprefix(".tmp-"),
+                }
             )
             write_json(build_dir / MANIFEST, manifest)
     return result

@@ -100,14 +100,14 @@ def _up_to_date(raw: Path, out: Path) -> bool:
     """True when the published build was made by this version from these exact raw files."""
     from cinerec.etl.pipeline import file_fingerprint
     from cinerec.etl.raw_files import locate_raw_files
-    from cinerec.store import CatalogNotFoundError, read_manifest, resolve_build_dir
+    from cinerec.store import BUILD_FORMAT, CatalogNotFoundError, read_manifest, resolve_build_dir
 
     try:
         manifest = read_manifest(resolve_build_dir(out))
         files = locate_raw_files(raw)
     except (CatalogNotFoundError, OSError, ValueError, Exception):
         return False
-    if manifest.get("kind") != "build" or manifest.get("cinerec_version") != __version__:
+    if manifest.get("kind") != "build" or manifest.get("format") != BUILD_FORMAT:
         return False
     found = {
         name: file_fingerprint(path)["sha256"]

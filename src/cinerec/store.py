@@ -24,6 +24,8 @@ TABLES = "tables"
 DUCKDB_FILE = "catalog.duckdb"
 MODEL = "model"
 INDEX = "index"
+# bumped whenever the files of a build change, so `build --if-changed` rebuilds old catalogues
+BUILD_FORMAT = 2
 KEEP_BUILDS = 2
 
 

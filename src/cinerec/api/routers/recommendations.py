@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from cinerec.api.state import ServiceState, get_state
@@ -17,6 +17,13 @@ from cinerec.queries.recommendations import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"])
+
+
+def json_response(model: BaseModel) -> Response:
+    """Serialize once with pydantic-core; the model was built from trusted, typed values, so
+    FastAPI's second validation of the response adds latency and no safety."""
+    return Response(content=model.model_dump_json(by_alias=True), media_type="application/json")
+
 
 Strategy = Literal["hybrid", "content", "collaborative", "popular"]
 State = Annotated[ServiceState, Depends(get_state)]
@@ -131,6 +138,24 @@ def _ids(text: str | None) -> tuple[int, ...]:
 
 
 @router.get("/movies/{movie_id}/recommendations", response_model=MovieRecommendations)
+async def movie_recommendations_route(
+    movie_id: int,
+    state: State,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    strategy: Strategy = "hybrid",
+    genre: Annotated[str | None, Query(description="Comma-separated genres, all required")] = None,
+    year_from: Annotated[int | None, Query(ge=1800, le=2200)] = None,
+    year_to: Annotated[int | None, Query(ge=1800, le=2200)] = None,
+    min_votes: Annotated[int | None, Query(ge=0)] = None,
+    exclude: Annotated[str | None, Query(description="Comma-separated movie ids")] = None,
+) -> Response:
+    """Movies like this one, with the reasons for each."""
+    result = await movie_recommendations(
+        movie_id, state, limit, strategy, genre, year_from, year_to, min_votes, exclude
+    )
+    return json_response(result)
+
+
 async def movie_recommendations(
     movie_id: int,
     state: State,
@@ -163,7 +188,7 @@ async def movie_recommendations(
 
 
 @router.post("/recommendations", response_model=ProfileRecommendations)
-async def profile_recommendations(request: ProfileRequest, state: State) -> ProfileRecommendations:
+async def profile_recommendations(request: ProfileRequest, state: State) -> Response:
     """Recommendations for a taste profile; never returns the liked or disliked movies."""
     f = request.filters
     filters = Filters(
@@ -182,8 +207,10 @@ async def profile_recommendations(request: ProfileRequest, state: State) -> Prof
         request.strategy,
         filters,
     )
-    return ProfileRecommendations(
-        liked=[MovieOut(id=m.id, title=m.title, year=m.year) for m in result.liked],
-        strategy=result.strategy,
-        items=_items(result),
+    return json_response(
+        ProfileRecommendations(
+            liked=[MovieOut(id=m.id, title=m.title, year=m.year) for m in result.liked],
+            strategy=result.strategy,
+            items=_items(result),
+        )
     )
