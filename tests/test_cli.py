@@ -52,6 +52,11 @@ def test_build_prints_summary_and_skips_when_unchanged(tmp_path: Path) -> None:
     assert "2 movie rows in, 2 movies out" in first.stdout
     second = _run("build", "--raw", str(raw), "--out", str(out), "--if-changed")
     assert second.returncode == 0 and "up to date" in second.stdout
+    # a catalogue of an older layout is rebuilt, not served half-compatible
+    manifest = out / "current" / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"format": ', '"format": -'))
+    third = _run("build", "--raw", str(raw), "--out", str(out), "--if-changed")
+    assert third.returncode == 0 and "2 movies out" in third.stdout
 
 
 def test_serve_without_catalogue_fails_cleanly(tmp_path: Path) -> None:
