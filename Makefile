@@ -13,7 +13,7 @@ DEMO_DIR := src/cinerec/demo_data
 # raw input: $CINEREC_RAW_DIR, else data/raw when it holds files, else the bundled demo
 RAW_DIR ?= $(or $(CINEREC_RAW_DIR),$(if $(wildcard data/raw/movies_*.csv*),data/raw),$(DEMO_DIR))
 
-.PHONY: setup run build test lint format typecheck bench clean
+.PHONY: setup run build eda test lint format typecheck bench clean
 
 .tools/uv/bin/uv:
 	$(PYTHON) -m venv .tools/uv
@@ -27,6 +27,9 @@ setup: $(BIN)/cinerec
 
 build: setup
 	$(BIN)/cinerec build --raw "$(RAW_DIR)" --out "$(DATA_DIR)" --if-changed
+
+eda: build
+	$(BIN)/cinerec eda --data "$(DATA_DIR)" --out reports/eda.html
 
 run: build
 	$(BIN)/cinerec serve --data "$(DATA_DIR)" --host $(HOST) --port $(PORT)

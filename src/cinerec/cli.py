@@ -230,6 +230,24 @@ def evaluate(
 
 
 @app.command()
+def eda(
+    data: DataDir,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path(
+        "reports/eda.html"
+    ),
+) -> None:
+    """The exploratory data analysis of a catalogue, as one self-contained HTML file."""
+    from cinerec.eda import run_eda
+    from cinerec.store import CatalogNotFoundError
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        run_eda(data, out)
+    except CatalogNotFoundError as exc:
+        _fail(str(exc))
+
+
+@app.command()
 def serve(
     data: DataDir,
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
