@@ -53,9 +53,6 @@ class StringTable:
         """The string, or '' for None."""
         return self.get(i) or ""
 
-    def to_list(self) -> list[str | None]:
-        return [self.get(i) for i in range(len(self))]
-
     @classmethod
     def from_strings(cls, values: Iterable[str | None]) -> StringTable:
         encoded = [None if v is None else v.encode("utf-8") for v in values]
@@ -196,7 +193,3 @@ class KeyIndex:
             keys=StringTable.load(directory, f"{name}.keys"),
             rows=Csr.load(directory, f"{name}.rows"),
         )
-
-
-def first_index(sorted_values: Sequence[Any], value: Any) -> int:
-    return bisect.bisect_left(sorted_values, value)

@@ -117,12 +117,8 @@ class _Source:
         )
 
 
-def reasons(catalog: Catalog, source: list[int], row: int, collaborative: float) -> list[str]:
-    """Why `row` is recommended for the movies `source`, in words."""
-    return _reasons(catalog, _Source.of(catalog, source), row, collaborative)
-
-
 def _reasons(catalog: Catalog, src: _Source, row: int, collaborative: float) -> list[str]:
+    """Why `row` is recommended for the query movies summarized in `src`, in words."""
     said: list[str] = []
     person = catalog.person_name.text
     directors = src.directors
