@@ -6,11 +6,14 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cinerec import __version__
+
+if TYPE_CHECKING:
+    from cinerec.settings import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -249,40 +252,110 @@ def eda(
 
 @app.command()
 def serve(
-    data: DataDir,
-    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes")] = 1,
-    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Catalogue directory (from `build`) [env CINEREC_DATA_DIR]"),
+    ] = None,
+    host: Annotated[str | None, typer.Option(help="Interface to bind [env CINEREC_HOST]")] = None,
+    port: Annotated[
+        int | None, typer.Option(help="TCP port [env CINEREC_PORT or PORT]", min=1, max=65535)
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Worker processes [env CINEREC_WORKERS]")
+    ] = None,
+    log_level: Annotated[
+        str | None, typer.Option(help="debug|info|warning|error [env CINEREC_LOG_LEVEL]")
+    ] = None,
+    log_format: Annotated[
+        str | None, typer.Option(help="json|text [env CINEREC_LOG_FORMAT]")
+    ] = None,
 ) -> None:
-    """Serve the API (and `/docs`) over a built catalogue."""
-    import uvicorn
+    """Serve the API (and `/docs`) over a built catalogue. Every option also comes from the
+    environment (`CINEREC_*`), which is how the Docker image and Render configure it."""
+    import atexit
+    import logging.config
+    import shutil
+    import tempfile
 
-    from cinerec.api.app import DATA_ENV, create_app
-    from cinerec.api.state import ServiceState
+    import uvicorn
+    from pydantic import ValidationError
+
+    from cinerec.api.observability import MULTIPROC_ENV, logging_config
+    from cinerec.settings import Settings
+
+    overrides: dict[str, Any] = {
+        "data_dir": data,
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "log_level": log_level,
+        "log_format": log_format,
+    }
+    try:
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        _fail(f"invalid setting {where}: {first['msg']}")
+    log_config = logging_config(settings.log_level, settings.log_format)
+    logging.config.dictConfig(log_config)
+    log = logging.getLogger("cinerec.serve")
+    uvicorn_options = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+        "log_config": log_config,
+        "access_log": False,  # the app logs each request itself, with its id and route
+        "server_header": False,
+    }
+    if settings.workers == 1:
+        from cinerec.api.app import create_app
+        from cinerec.api.state import ServiceState
+        from cinerec.store import CatalogNotFoundError
+
+        try:
+            state = ServiceState.load(settings.data_dir)
+        except CatalogNotFoundError as exc:
+            _fail(str(exc))
+        log.info(
+            "serving",
+            extra={"fields": _serving_fields(settings, len(state.catalog), state.catalog.version)},
+        )
+        uvicorn.run(create_app(state=state, settings=settings), **uvicorn_options)  # type: ignore[arg-type]
+        return
+    from cinerec.catalog.loaded import load_catalog
     from cinerec.store import CatalogNotFoundError
 
     try:
-        state = ServiceState.load(data)
+        catalog = load_catalog(settings.data_dir)  # fail here, once, with one clear line
     except CatalogNotFoundError as exc:
         _fail(str(exc))
-    typer.echo(
-        f"serving {len(state.catalog)} movies from {state.catalog.build_dir} on http://{host}:{port}"
-        " (docs at /docs)",
-        err=True,
+    # the workers rebuild the same settings from the environment
+    for name, value in settings.model_dump().items():
+        value = ",".join(value) if isinstance(value, list) else value
+        os.environ[f"CINEREC_{name.upper()}"] = str(value)
+    # each worker writes its metrics here; /metrics sums them
+    if not os.environ.get(MULTIPROC_ENV):
+        metrics_dir = tempfile.mkdtemp(prefix="cinerec-metrics-")
+        os.environ[MULTIPROC_ENV] = metrics_dir
+        atexit.register(shutil.rmtree, metrics_dir, ignore_errors=True)
+    log.info("serving", extra={"fields": _serving_fields(settings, len(catalog), catalog.version)})
+    uvicorn.run(
+        "cinerec.api.app:app_from_env",
+        factory=True,
+        workers=settings.workers,
+        **uvicorn_options,  # type: ignore[arg-type]
     )
-    if workers == 1:
-        uvicorn.run(create_app(state=state), host=host, port=port, log_level=log_level)
-    else:
-        os.environ[DATA_ENV] = str(data)
-        uvicorn.run(
-            "cinerec.api.app:app_from_env",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level=log_level,
-        )
+
+
+def _serving_fields(settings: Settings, movies: int, version: str) -> dict[str, object]:
+    return {
+        "movies": movies,
+        "catalog_version": version,
+        "data_dir": str(settings.data_dir),
+        "url": f"http://{settings.host}:{settings.port}",
+        "workers": settings.workers,
+    }
 
 
 @app.command()

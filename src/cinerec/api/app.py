@@ -2,31 +2,43 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from cinerec import __version__
 from cinerec.api.errors import install_error_handlers
+from cinerec.api.observability import Metrics, ObservabilityMiddleware
 from cinerec.api.routers import browse, course, health, movies, recommendations, web
 from cinerec.api.state import ServiceState
+from cinerec.settings import Settings
 
-DATA_ENV = "CINEREC_DATA_DIR"
 
-
-def create_app(data_dir: Path | None = None, state: ServiceState | None = None) -> FastAPI:
-    """An app over the catalogue in `data_dir` (or $CINEREC_DATA_DIR), or a preloaded state."""
+def create_app(
+    data_dir: Path | None = None,
+    state: ServiceState | None = None,
+    settings: Settings | None = None,
+) -> FastAPI:
+    """An app over the catalogue in `data_dir` (else the settings' data dir), or a preloaded
+    state."""
+    settings = settings or Settings()
+    metrics = Metrics.create()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if state is not None:
-            app.state.service = state
-        else:
-            directory = data_dir or Path(os.environ.get(DATA_ENV, "data/catalog"))
-            app.state.service = ServiceState.load(directory)
+        service = state or ServiceState.load(data_dir or settings.data_dir)
+        app.state.service = service
+        metrics.movies.set(len(service.catalog))
+        model = service.recommender.manifest
+        metrics.build_info.labels(
+            service.catalog.version,
+            str(model.get("model", "")),
+            str(model.get("created", "")),
+            __version__,
+        ).set(1)
         yield
 
     app = FastAPI(
@@ -38,7 +50,18 @@ def create_app(data_dir: Path | None = None, state: ServiceState | None = None) 
         ),
         lifespan=lifespan,
     )
+    app.state.service = None
+    app.state.metrics = metrics
     install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.include_router(health.router)
     app.include_router(course.router)
     app.include_router(movies.router)
@@ -50,5 +73,6 @@ def create_app(data_dir: Path | None = None, state: ServiceState | None = None) 
 
 
 def app_from_env() -> FastAPI:
-    """Factory for `uvicorn --factory` (used by multi-worker serving)."""
+    """Factory for `uvicorn --factory` (multi-worker serving): every setting from the
+    environment, which `cinerec serve` fills in before starting the workers."""
     return create_app()

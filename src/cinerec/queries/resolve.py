@@ -154,3 +154,10 @@ def warm_suggestions(catalog: Catalog) -> None:
     """Build the suggestion lists ahead of the first unknown name (run in the background)."""
     for index in (catalog.titles, catalog.person_names):
         _choices(index)
+
+
+def suggestions_ready(catalog: Catalog) -> bool:
+    """Whether `warm_suggestions` has finished (reported by `/readyz`)."""
+    return all(
+        id(index.keys.offsets) in _CHOICES for index in (catalog.titles, catalog.person_names)
+    )
