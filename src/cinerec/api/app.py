@@ -49,6 +49,9 @@ def create_app(
             "endpoints (Spanish) and operations."
         ),
         lifespan=lifespan,
+        # metrics are Prometheus' (/metrics); FastAPI's OpenTelemetry hooks would only cost a
+        # provider check per request
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.service = None
     app.state.metrics = metrics
