@@ -82,10 +82,13 @@ class Route:
     template: str  # `{}` is replaced by each varied value (already quoted)
     pool: str  # which list of values mode `varied` rotates through
     servers: tuple[str, ...] = ("cinerec", "baseline")
+    target: bool = True  # a course/product endpoint the targets apply to
 
 
 NOOP = Route("noop", "/noop", "/noop", "none", ("ceiling",))
 ROUTES = [
+    # cinerec's own do-nothing route: the ceiling with cinerec's middleware (not a target)
+    Route("healthz", "/healthz", "/healthz", "none", ("cinerec",), target=False),
     Route("mes", "/cantidad_filmaciones_mes/enero", "/cantidad_filmaciones_mes/{}", "months"),
     Route("dia", "/cantidad_filmaciones_dia/lunes", "/cantidad_filmaciones_dia/{}", "weekdays"),
     Route("score", "/score_titulo/toy%20story", "/score_titulo/{}", "titles"),
@@ -520,7 +523,7 @@ def report(
                             fmt(r.p99_ms, 2),
                             str(r.errors),
                         ]
-                if cr and c == P99_AT_CONNECTIONS and not cr.p99_ms <= MAX_P99_MS:
+                if cr and route.target and c == P99_AT_CONNECTIONS and not cr.p99_ms <= MAX_P99_MS:
                     cells[3] += " ✗"
                     p99_missed.append(
                         f"{mode}, {c} connections, `{route.key}`: p99 {fmt(cr.p99_ms, 2)} ms "
@@ -529,8 +532,9 @@ def report(
                 ratio = ""
                 if cr and ceiling and ceiling.rps:
                     value = cr.rps / ceiling.rps
-                    ratio = f"{value:.2f}" + ("" if value >= MIN_CEILING_RATIO else " ✗")
-                    if value < MIN_CEILING_RATIO:
+                    fast = value >= MIN_CEILING_RATIO or not route.target
+                    ratio = f"{value:.2f}" + ("" if fast else " ✗")
+                    if not fast:
                         under.append(f"{route.key} {value:.2f}")
                 cells.append(ratio)
                 cells.append(f"{cr.rps / br.rps:.1f}×" if cr and br and br.rps else "")
@@ -550,8 +554,8 @@ def report(
     lines.append("")
     cinerec = servers.get("cinerec")
     lines.append(
-        f"Targets (cinerec, one worker): every route ≥ {MIN_CEILING_RATIO}× the ceiling's req/s "
-        f"at the same concurrency; p99 ≤ {MAX_P99_MS:g} ms at {P99_AT_CONNECTIONS} connections; "
+        "Targets (cinerec, one worker): every course route and v1_recs (not `/healthz`) "
+        f"≥ {MIN_CEILING_RATIO}× the ceiling's req/s at the same concurrency; p99 ≤ {MAX_P99_MS:g} ms at {P99_AT_CONNECTIONS} connections; "
         f"ready ≤ {MAX_READY_S:g} s; peak RSS ≤ {MAX_RSS_MB:g} MB; 0 errors (every server)."
     )
     if cinerec:
@@ -613,6 +617,7 @@ def main() -> None:
         raise SystemExit("the baseline needs --raw (or a prepared --baseline-data)")
 
     print(f"# bench_load: {' '.join(sys.argv[1:])}", flush=True)
+    load_before = os.getloadavg()
     values = pools(args.data, args.varied_size)
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()
     print(
@@ -657,6 +662,12 @@ def main() -> None:
             "cannot be held; the baseline computes one row per request instead"
         )
     print()
+    notes.append(
+        "load average (1/5/15 min) at start {:.2f} {:.2f} {:.2f}, at end {:.2f} {:.2f} {:.2f} "
+        "(the machine's other work competes with the servers and wrk)".format(
+            *load_before, *os.getloadavg()
+        )
+    )
     print("\n".join(report(servers, runs, args, notes)))
     if args.json:
         args.json.write_text(
