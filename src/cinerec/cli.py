@@ -83,6 +83,12 @@ def _etl_into(raw: Path, out: Path, with_artifacts: bool, embeddings: bool = Fal
         _fail("interrupted; the previous catalogue is unchanged")
     except OSError as exc:
         _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    except Exception as exc:  # a bug rather than bad input: still one line, nothing published
+        detail = (str(exc).splitlines() or [""])[0]
+        _fail(
+            f"{'build' if with_artifacts else 'etl'} failed ({type(exc).__name__}: {detail});"
+            " the previous catalogue is unchanged"
+        )
     _print_quality(result.report)
     _summary(
         "build" if with_artifacts else "etl",
