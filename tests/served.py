@@ -39,12 +39,15 @@ class Served:
 
 
 @contextmanager
-def serve_catalog(catalog_dir: Path, log: Path, timeout: float = 60) -> Iterator[Served]:
-    """Start `cinerec serve` over `catalog_dir` and wait until it answers `/readyz`."""
+def serve_catalog(
+    catalog_dir: Path, log: Path, *options: str, timeout: float = 60
+) -> Iterator[Served]:
+    """Start `cinerec serve` over `catalog_dir` (plus `options`) and wait until it answers
+    `/readyz`."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CINEREC_") and k != "PORT"}
     command = [sys.executable, "-m", "cinerec.cli", "serve", "--data", str(catalog_dir)]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-format", "json"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-format", "json", *options]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, env=env, stdout=sink, stderr=sink)
     served = Served("127.0.0.1", port, process, log)
