@@ -339,8 +339,10 @@ def test_hostile_headers(client: TestClient) -> None:
             headers={"X-Request-ID": value, "Accept": value, "Accept-Language": value},
         )
         assert response.status_code == 200, value
-        returned = response.headers["X-Request-ID"]
-        assert returned and len(returned) <= 200 and "\x00" not in returned
+        returned = response.headers["X-Request-ID"]  # the caller's when sane, else a new one
+        assert returned and returned.isprintable() and len(returned) <= 256, returned[:80]
+        if value.isascii() and value.isalnum() and len(value) <= 64:
+            assert returned == value
 
 
 def test_wrong_content_types_on_post(client: TestClient) -> None:
