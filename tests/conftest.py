@@ -13,6 +13,8 @@ from cinerec.api.app import create_app
 from cinerec.api.state import ServiceState
 from cinerec.build import build_catalog
 
+from .served import Served, serve_catalog
+
 DEMO_RAW = Path(__file__).resolve().parents[1] / "src" / "cinerec" / "demo_data"
 REAL_RAW_ENV = "CINEREC_TEST_RAW_DIR"
 
@@ -66,3 +68,14 @@ def real_client(real_catalog_dir: Path) -> Iterator[TestClient]:
     app = create_app(state=ServiceState.load(real_catalog_dir))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def demo_server(
+    demo_catalog_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    """One real server over the demo catalogue, shared by the hostile-input and concurrency
+    suites (each checks it is still alive and serving afterwards)."""
+    log = tmp_path_factory.mktemp("served") / "serve.log"
+    with serve_catalog(demo_catalog_dir, log) as served:
+        yield served

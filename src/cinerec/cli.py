@@ -83,6 +83,14 @@ def _etl_into(raw: Path, out: Path, with_artifacts: bool, embeddings: bool = Fal
         _fail("interrupted; the previous catalogue is unchanged")
     except OSError as exc:
         _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    except Exception as exc:  # a bug rather than bad input: still one line, nothing published
+        detail = (str(exc).splitlines() or [""])[0]
+        if detail == "Query interrupted":  # Ctrl-C during a DuckDB query comes back as this
+            _fail("interrupted; the previous catalogue is unchanged")
+        _fail(
+            f"{'build' if with_artifacts else 'etl'} failed ({type(exc).__name__}: {detail});"
+            " the previous catalogue is unchanged"
+        )
     _print_quality(result.report)
     _summary(
         "build" if with_artifacts else "etl",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -65,6 +66,12 @@ class RichProgress:
         self._bar.stop()
         self._task = None
 
+    def discard(self) -> None:
+        """Clear the bar when it stops (a failed job: its one-line error says it all)."""
+        self._bar.live.transient = True
+        if not self._bar.console.is_terminal:  # a log: write nothing at all
+            self._bar.console.file = io.StringIO()
+
 
 @contextmanager
 def progress_run(progress: Progress, total: int, description: str) -> Iterator[Progress]:
@@ -72,5 +79,9 @@ def progress_run(progress: Progress, total: int, description: str) -> Iterator[P
     progress.start(total, description)
     try:
         yield progress
+    except BaseException:
+        if isinstance(progress, RichProgress):
+            progress.discard()
+        raise
     finally:
         progress.finish()

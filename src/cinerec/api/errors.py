@@ -3,15 +3,63 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cinerec.queries.errors import InvalidQueryError, NotFoundError
 
 log = logging.getLogger("cinerec.api")
+
+
+class ValidationIssue(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str | None
+
+
+class InvalidInput(BaseModel):
+    """422: a parameter is malformed (a list of issues) or makes no sense (one sentence)."""
+
+    detail: str | list[ValidationIssue]
+
+
+class NotFoundEs(BaseModel):
+    """404 of the course endpoints: what was not found and close matches."""
+
+    detail: str
+    sugerencias: list[str]
+
+
+class NotFound(BaseModel):
+    """404 of `/api/v1`: what was not found and close matches."""
+
+    detail: str
+    suggestions: list[str]
+
+
+class BadRequest(BaseModel):
+    """400: the request body is not JSON."""
+
+    detail: str
+
+
+# the error answers routes document in the OpenAPI schema (so it says what they really return)
+COURSE_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": NotFoundEs, "description": "Nothing matches; close matches suggested"},
+    422: {"model": InvalidInput, "description": "Invalid parameter"},
+}
+BAD_BODY: dict[int | str, dict[str, Any]] = {
+    400: {"model": BadRequest, "description": "The body is not valid JSON"},
+}
+V1_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": NotFound, "description": "Nothing matches; close matches suggested"},
+    422: {"model": InvalidInput, "description": "Invalid parameter"},
+}
 
 
 def _is_v1(request: Request) -> bool:
@@ -38,9 +86,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(
-            status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers
-        )
+        content: dict[str, Any] = {"detail": exc.detail}
+        if exc.status_code == 404:
+            # every 404 has the same shape, also when no route matched (e.g. a name with a
+            # line break, which `{name:path}` does not match)
+            content["suggestions" if _is_v1(request) else "sugerencias"] = []
+        return JSONResponse(status_code=exc.status_code, content=content, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from cinerec import __version__
+from cinerec.etl.errors import EtlError
 from cinerec.etl.literals import explode_literal_sql, register_literal_functions
 from cinerec.etl.names import country_names, language_names
 from cinerec.etl.raw_files import (
@@ -153,6 +154,11 @@ def _run(
     bar.advance("cleaning movies")
     report["movies"] = _clean_movies(con, movies_raw)
     del movies_raw
+    if report["movies"]["rows_kept"] == 0:
+        raise EtlError(
+            f"{files.movies.name}: no usable movie rows ({report['movies']['rows_read']} read;"
+            " a movie needs an integer id and a release date)"
+        )
     _copy(con, "SELECT * FROM movies ORDER BY id", tables / "movies.parquet")
 
     bar.advance("parsing genres and collections")
@@ -258,7 +264,8 @@ def _clean_movies(con: duckdb.DuckDBPyConnection, raw: pa.Table) -> dict[str, An
         r"""
         CREATE TEMP TABLE numbered AS
         SELECT row_number() OVER () AS raw_row, *,
-               CASE WHEN regexp_full_match(trim(id), '[0-9]+') THEN trim(id)::BIGINT END AS movie_id
+               CASE WHEN regexp_full_match(trim(id), '[0-9]+') THEN TRY_CAST(trim(id) AS BIGINT) END
+                   AS movie_id
         FROM raw_movies
         """
     )
@@ -294,7 +301,8 @@ def _clean_movies(con: duckdb.DuckDBPyConnection, raw: pa.Table) -> dict[str, An
             coalesce(CASE WHEN isfinite(num(revenue)) THEN num(revenue) END, 0) AS revenue,
             CASE WHEN isfinite(num(popularity)) THEN num(popularity) END AS popularity,
             CASE WHEN isfinite(num(vote_average)) THEN num(vote_average) END AS vote_average,
-            CASE WHEN isfinite(num(vote_count)) THEN num(vote_count) END::BIGINT AS vote_count,
+            TRY_CAST(CASE WHEN isfinite(num(vote_count)) THEN num(vote_count) END AS BIGINT)
+                AS vote_count,
             CASE WHEN isfinite(num(runtime)) THEN num(runtime) END AS runtime,
             lower(txt(original_language)) AS original_language,
             txt(overview) AS overview,
@@ -420,7 +428,7 @@ def _dedupe_by_id(
         SELECT * EXCLUDE (raw_row) FROM (
             SELECT row_number() OVER () AS raw_row, *,
                    CASE WHEN regexp_full_match(trim("{id_column}"), '[0-9]+')
-                        THEN trim("{id_column}")::BIGINT END AS movie_id
+                        THEN TRY_CAST(trim("{id_column}") AS BIGINT) END AS movie_id
             FROM {source}
         )
         WHERE movie_id IN (SELECT id FROM movies)

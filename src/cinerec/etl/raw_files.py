@@ -134,7 +134,13 @@ def read_raw_csv(
     header = [name.strip() for name in read_header(path)]
     missing = [name for name in required if name not in header]
     if missing:
-        raise EtlError(f"{path.name}: missing required column {', '.join(missing)}")
+        separator = next((c for c in (";", "\t", "|") if c in header[0]), None)
+        hint = (
+            f"; the columns are separated by {separator!r}, not commas"
+            if len(header) == 1 and separator is not None
+            else ""
+        )
+        raise EtlError(f"{path.name}: missing required column {', '.join(missing)}{hint}")
     numeric = numeric or {}
     wanted = [name for name in header if name in required or name in optional]
     types = {name: numeric.get(name, pa.string()) for name in wanted}

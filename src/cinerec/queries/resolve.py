@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -25,15 +26,25 @@ def query_key(text: str, what: str) -> str:
     return key
 
 
-_CHOICES: dict[int, list[str]] = {}
+# id of an index's offsets array -> (that array, its keys). The entry holds the array so that
+# its id cannot be reused by another catalogue's array while cached (a stale list would
+# suggest another catalogue's names, or point past the end of this one's).
+_CHOICES: dict[int, tuple[object, list[str]]] = {}
+MAX_CACHED_INDEXES = 32
+_CHOICES_LOCK = threading.Lock()
 
 
 def _choices(index: KeyIndex) -> list[str]:
     """All keys of an index as a list, built on first use (only unknown input needs it)."""
-    ident = id(index.keys.offsets)
-    if ident not in _CHOICES:
-        _CHOICES[ident] = index.all_keys()
-    return _CHOICES[ident]
+    offsets = index.keys.offsets
+    cached = _CHOICES.get(id(offsets))
+    if cached is None or cached[0] is not offsets:
+        cached = (offsets, index.all_keys())
+        with _CHOICES_LOCK:  # the warm-up thread and requests may both get here
+            _CHOICES[id(offsets)] = cached
+            while len(_CHOICES) > MAX_CACHED_INDEXES:  # the oldest go (a process serves one)
+                _CHOICES.pop(next(iter(_CHOICES)))
+    return cached[1]
 
 
 def close_keys(index: KeyIndex, key: str, limit: int = MAX_SUGGESTIONS) -> list[int]:
@@ -159,5 +170,6 @@ def warm_suggestions(catalog: Catalog) -> None:
 def suggestions_ready(catalog: Catalog) -> bool:
     """Whether `warm_suggestions` has finished (reported by `/readyz`)."""
     return all(
-        id(index.keys.offsets) in _CHOICES for index in (catalog.titles, catalog.person_names)
+        _CHOICES.get(id(index.keys.offsets), (None,))[0] is index.keys.offsets
+        for index in (catalog.titles, catalog.person_names)
     )

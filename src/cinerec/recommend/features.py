@@ -103,7 +103,9 @@ def build_features(
         n,
     )
     crew = pq.read_table(tables / "movie_crew.parquet", columns=["movie_id", "person_key", "job"])
-    directors = crew.filter(np.asarray([j == "Director" for j in crew.column("job").to_pylist()]))
+    directors = crew.filter(
+        np.asarray([j == "Director" for j in crew.column("job").to_pylist()], bool)
+    )
     blocks["directors"] = _idf(
         _one_hot(rows(directors), directors.column("person_key").to_pylist(), n)
     )
@@ -112,7 +114,11 @@ def build_features(
     )
     top = cast.filter(
         np.asarray(
-            [(o if o is not None else 99) < TOP_CAST for o in cast.column("cast_order").to_pylist()]
+            [
+                (o if o is not None else 99) < TOP_CAST
+                for o in cast.column("cast_order").to_pylist()
+            ],
+            bool,  # also when there is no cast at all
         )
     )
     blocks["cast"] = _idf(_one_hot(rows(top), top.column("person_key").to_pylist(), n))

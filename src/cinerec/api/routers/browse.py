@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict
 
+from cinerec.api.errors import V1_ERRORS
 from cinerec.api.state import ServiceState, get_state
 from cinerec.queries import browse
 
-router = APIRouter(prefix="/api/v1", tags=["discover and statistics"])
+router = APIRouter(prefix="/api/v1", tags=["discover and statistics"], responses=V1_ERRORS)
 State = Annotated[ServiceState, Depends(get_state)]
 Year = Annotated[int | None, Query(ge=1800, le=2200)]
 Text = Annotated[str | None, Query(min_length=1, max_length=300)]

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from cinerec.api.errors import COURSE_ERRORS
 from cinerec.api.state import ServiceState, get_catalog, get_state
 from cinerec.catalog.loaded import Catalog
 from cinerec.queries import course
 from cinerec.queries.recommendations import similar_titles
 
-router = APIRouter(tags=["course (Spanish)"])
+router = APIRouter(tags=["course (Spanish)"], responses=COURSE_ERRORS)
 
 Anio = Annotated[
     int | None,

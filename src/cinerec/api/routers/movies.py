@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from cinerec.api.errors import V1_ERRORS
 from cinerec.api.state import ServiceState, get_state
 from cinerec.queries import movies as q
 
-router = APIRouter(prefix="/api/v1", tags=["movies and people"])
+router = APIRouter(prefix="/api/v1", tags=["movies and people"], responses=V1_ERRORS)
 State = Annotated[ServiceState, Depends(get_state)]
 Limit = Annotated[int, Query(ge=1, le=100)]
 Offset = Annotated[int, Query(ge=0, le=10_000)]

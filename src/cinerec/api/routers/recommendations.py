@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from cinerec.api.errors import BAD_BODY, V1_ERRORS
 from cinerec.api.state import ServiceState, get_state
 from cinerec.queries.errors import InvalidQueryError
 from cinerec.queries.recommendations import (
@@ -16,7 +17,7 @@ from cinerec.queries.recommendations import (
     recommend_for_profile,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["recommendations"])
+router = APIRouter(prefix="/api/v1", tags=["recommendations"], responses=V1_ERRORS)
 
 
 def json_response(model: BaseModel) -> Response:
@@ -74,6 +75,7 @@ class MovieRecommendations(BaseModel):
 
 
 class ProfileFilters(BaseModel):
+    model_config = ConfigDict(strict=True)  # JSON ids are integers: no true -> 1, "1" -> 1
     genre: list[str] = Field(default_factory=list, description="All of these genres")
     year_from: int | None = Field(default=None, ge=1800, le=2200)
     year_to: int | None = Field(default=None, ge=1800, le=2200)
@@ -83,9 +85,10 @@ class ProfileFilters(BaseModel):
 
 class ProfileRequest(BaseModel):
     model_config = ConfigDict(
+        strict=True,
         json_schema_extra={
             "examples": [{"liked": [862, 155], "disliked": [597], "limit": 10, "filters": {}}]
-        }
+        },
     )
     liked: list[int] = Field(min_length=1, max_length=100)
     disliked: list[int] = Field(default_factory=list, max_length=100)
@@ -187,7 +190,7 @@ async def movie_recommendations(
     )
 
 
-@router.post("/recommendations", response_model=ProfileRecommendations)
+@router.post("/recommendations", response_model=ProfileRecommendations, responses=BAD_BODY)
 async def profile_recommendations(request: ProfileRequest, state: State) -> Response:
     """Recommendations for a taste profile; never returns the liked or disliked movies."""
     f = request.filters

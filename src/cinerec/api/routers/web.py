@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict
 
+from cinerec.api.errors import V1_ERRORS
 from cinerec.api.routers import browse, movies, recommendations
 from cinerec.api.state import ServiceState, get_state
 
@@ -64,7 +65,7 @@ async def index() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html")
 
 
-@router.get("/api/v1/views/movie/{movie_id}", response_model=MovieView)
+@router.get("/api/v1/views/movie/{movie_id}", response_model=MovieView, responses=V1_ERRORS)
 async def movie_view(
     movie_id: int,
     state: State,
