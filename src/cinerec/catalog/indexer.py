@@ -90,7 +90,14 @@ def build_index(build_dir: Path) -> dict[str, int]:
     out.strings("movies.original_title", originals)
     for column in ("overview", "tagline", "poster_path", "imdb_id", "homepage", "status"):
         out.strings(f"movies.{column}", movies.column(column).to_pylist())
-    out.keys("titles", [match_key(t) for t in titles], rank)
+    title_index = KeyIndex.build([match_key(t) for t in titles], rank)
+    title_index.save(out.directory, "titles")
+    # each movie's title key as a number: "same title" is an integer comparison when serving
+    title_key = np.full(n, -1, dtype=np.int32)
+    title_key[title_index.rows.items] = np.repeat(
+        np.arange(len(title_index.keys), dtype=np.int32), title_index.rows.sizes()
+    )
+    out.array("movies.title_key", title_key)
     out.keys("original_titles", [match_key(t) for t in originals], rank)
 
     languages = movies.column("original_language").to_pylist()

@@ -148,7 +148,7 @@ class CompanyRevenue:
 
 
 def movie_ref(catalog: Catalog, row: int) -> MovieRef:
-    return MovieRef(int(catalog.movie_id[row]), catalog.title.text(row), catalog.year(row))
+    return MovieRef(catalog.movie_id_at[row], catalog.title.text(row), catalog.release_year_at[row])
 
 
 def _finite(value: float) -> float | None:
@@ -228,10 +228,8 @@ def director_success(catalog: Catalog, name: str) -> DirectorSuccess:
 def director_success_by_row(
     catalog: Catalog, row: int, others: list[int] | None = None
 ) -> DirectorSuccess:
-    films = sorted(
-        (int(r) for r in catalog.directed.group(row)),
-        key=lambda r: (int(catalog.release_days[r]), int(catalog.movie_id[r])),
-    )
+    days, ids = catalog.release_days_at, catalog.movie_id_at
+    films = sorted(catalog.directed.group_list(row), key=lambda r: (days[r], ids[r]))
     return DirectorSuccess(
         person=_person_ref(catalog, row),
         return_total=float(catalog.return_[films].sum()) if films else 0.0,
@@ -239,9 +237,9 @@ def director_success_by_row(
             DirectedFilm(
                 movie=movie_ref(catalog, r),
                 release_date=catalog.release_date(r),
-                return_=float(catalog.return_[r]),
-                budget=float(catalog.budget[r]),
-                revenue=float(catalog.revenue[r]),
+                return_=catalog.return_at[r],
+                budget=catalog.budget_at[r],
+                revenue=catalog.revenue_at[r],
             )
             for r in films
         ],
@@ -251,12 +249,14 @@ def director_success_by_row(
 
 def language_count(catalog: Catalog, language: str) -> LanguageCount:
     """Movies by original language: code ('en') or English / Spanish name ('English', 'inglés')."""
-    labels = [
-        label
-        for code in catalog.language_codes
-        for label in (code, *(x for x in catalog.language_labels.get(code, []) if x))
-    ]
-    code = resolve_alias(catalog.language_alias, language, "language", labels)
+    code = catalog.language_alias.get(query_key(language, "language"))
+    if code is None:  # raises with suggestions among every label
+        labels = [
+            label
+            for code in catalog.language_codes
+            for label in (code, *(x for x in catalog.language_labels.get(code, []) if x))
+        ]
+        code = resolve_alias(catalog.language_alias, language, "language", labels)
     if code not in catalog.language_codes:
         raise NotFoundError(f"no movie has original language '{language}'", [])
     index = catalog.language_codes.index(code)
@@ -278,7 +278,7 @@ def collection_revenue(catalog: Catalog, collection: str) -> CollectionRevenue:
     row = _resolve_collection(catalog, collection)
     movies = catalog.collections.movies.group(row)
     total = float(catalog.revenue[movies].sum())
-    ordered = sorted((int(r) for r in movies), key=lambda r: int(catalog.release_days[r]))
+    ordered = sorted(movies.tolist(), key=catalog.release_days_at.__getitem__)
     return CollectionRevenue(
         name=catalog.collections.name.text(row),
         count=len(movies),
@@ -312,7 +312,7 @@ def country_count(catalog: Catalog, country: str) -> CountryCount:
         iso=iso,
         name=catalog.countries.name.text(row),
         name_es=catalog.country_label_es.get(iso),
-        count=len(catalog.countries.movies.group(row)),
+        count=catalog.countries.movies.size(row),
     )
 
 

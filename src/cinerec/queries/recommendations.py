@@ -89,10 +89,6 @@ def _allowed(catalog: Catalog, filters: Filters) -> Callable[[np.ndarray[Any, An
     return allowed
 
 
-def _names(catalog: Catalog, rows: Any, name_of: Callable[[int], str]) -> list[str]:
-    return [name_of(int(r)) for r in rows][:MAX_REASON_ITEMS]
-
-
 @dataclass(frozen=True)
 class _Source:
     """What the query movies have, gathered once per request for all the reasons."""
@@ -105,45 +101,58 @@ class _Source:
 
     @classmethod
     def of(cls, catalog: Catalog, source: list[int]) -> _Source:
-        def union(get: Callable[[int], Any]) -> set[int]:
-            return set().union(*(set(get(s).tolist()) for s in source))
-
+        directors: set[int] = set()
+        cast: set[int] = set()
+        keywords: set[int] = set()
+        genres: set[int] = set()
+        for s in source:
+            directors.update(catalog.movie_directors.group_list(s))
+            cast.update(catalog.movie_cast.group_list(s)[:TOP_BILLED])
+            keywords.update(catalog.keywords.of_movie.group_list(s))
+            genres.update(catalog.genres.of_movie.group_list(s))
         return cls(
-            directors=union(catalog.movie_directors.group),
-            collections={int(catalog.collection[s]) for s in source} - {-1},
-            cast=union(lambda s: catalog.movie_cast.group(s)[:TOP_BILLED]),
-            keywords=union(catalog.keywords.of_movie.group),
-            genres=union(catalog.genres.of_movie.group),
+            directors=directors,
+            collections={catalog.collection_at[s] for s in source} - {-1},
+            cast=cast,
+            keywords=keywords,
+            genres=genres,
         )
 
 
-def _reasons(catalog: Catalog, src: _Source, row: int, collaborative: float) -> list[str]:
-    """Why `row` is recommended for the query movies summarized in `src`, in words."""
+def _reasons(catalog: Catalog, src: _Source, row: int, co_liked: bool) -> list[str]:
+    """Why `row` is recommended for the query movies summarized in `src`, in words.
+
+    Names are listed in the recommended movie's order, at most MAX_REASON_ITEMS of each kind.
+    """
     said: list[str] = []
     person = catalog.person_name.text
-    directors = src.directors
-    same_directors = [d for d in catalog.movie_directors.group(row).tolist() if d in directors]
+    same_directors = [d for d in catalog.movie_directors.group_list(row) if d in src.directors]
     if same_directors:
-        said.append("same director: " + ", ".join(_names(catalog, same_directors, person)))
-    if int(catalog.collection[row]) in src.collections:
-        said.append(
-            "same collection: " + catalog.collections.name.text(int(catalog.collection[row]))
-        )
-    shared_cast = [p for p in catalog.movie_cast.group(row)[:TOP_BILLED].tolist() if p in src.cast]
+        names = ", ".join([person(d) for d in same_directors[:MAX_REASON_ITEMS]])
+        said.append("same director: " + names)
+    collection = catalog.collection_at[row]
+    if collection in src.collections:
+        said.append("same collection: " + catalog.collections.name.text(collection))
+    shared_cast = [p for p in catalog.movie_cast.group_list(row)[:TOP_BILLED] if p in src.cast]
     if shared_cast:
-        said.append("shared cast: " + ", ".join(_names(catalog, shared_cast, person)))
-    shared_kw = [k for k in catalog.keywords.of_movie.group(row).tolist() if k in src.keywords]
+        said.append(
+            "shared cast: " + ", ".join([person(p) for p in shared_cast[:MAX_REASON_ITEMS]])
+        )
+    keyword = catalog.keywords.name.text
+    shared_kw = [k for k in catalog.keywords.of_movie.group_list(row) if k in src.keywords]
     if shared_kw:
         said.append(
-            "shared keywords: " + ", ".join(_names(catalog, shared_kw, catalog.keywords.name.text))
+            "shared keywords: " + ", ".join([keyword(k) for k in shared_kw[:MAX_REASON_ITEMS]])
         )
-    if collaborative > 0:
+    if co_liked:
         said.append("liked by the same viewers")
-    shared_genres = [g for g in catalog.genres.of_movie.group(row).tolist() if g in src.genres]
-    if shared_genres and len(said) < 2:
-        said.append(
-            "same genres: " + ", ".join(_names(catalog, shared_genres, catalog.genres.name.text))
-        )
+    if len(said) < 2:
+        genre = catalog.genres.name.text
+        shared_genres = [g for g in catalog.genres.of_movie.group_list(row) if g in src.genres]
+        if shared_genres:
+            said.append(
+                "same genres: " + ", ".join([genre(g) for g in shared_genres[:MAX_REASON_ITEMS]])
+            )
     if not said:
         said.append("well rated")
     return said
@@ -234,7 +243,7 @@ def _recommend(
             Recommended(
                 movie=movie_ref(catalog, p.row),
                 score=round(p.score, 4),
-                reasons=_reasons(catalog, src, p.row, p.collaborative)
+                reasons=_reasons(catalog, src, p.row, p.co_liked)
                 if strategy != "popular"
                 else ["among the best rated overall"],
             )
@@ -253,9 +262,10 @@ def similar_titles(
     """The course's question: movies similar to a title, distinct and other than it, best first."""
     match = resolve_title(catalog, title, year)
     picks: list[Recommended] = []
-    seen_titles = {match_key(catalog.title.text(match.row))}
+    title_key = catalog.title_key_at  # equal numbers <=> equal match keys of the titles
+    seen_titles = {title_key[match.row]}
     for scored in model.recommend([match.row], limit * 4):
-        key = match_key(catalog.title.text(scored.row))
+        key = title_key[scored.row]
         if key in seen_titles:
             continue
         seen_titles.add(key)
@@ -264,7 +274,7 @@ def similar_titles(
             break
     if len(picks) < limit:  # a movie with few neighbours: fill with the best rated
         for scored in model.recommend([match.row], limit * 4, strategy="popular"):
-            key = match_key(catalog.title.text(scored.row))
+            key = title_key[scored.row]
             if key not in seen_titles:
                 seen_titles.add(key)
                 picks.append(Recommended(movie_ref(catalog, scored.row), scored.score, []))
