@@ -164,18 +164,25 @@ class KeyIndex:
 
     keys: StringTable  # sorted by UTF-8 bytes, unique
     rows: Csr  # rows per key, in preference order
+    # The keys' bytes as one `bytes` object, for bisection: slicing it costs ~60 ns, a slice of
+    # the mapped array ~700 ns, and a lookup probes ~18 keys. A copy of the key text only
+    # (match keys are short): ~3.5 MB for all the indexes of the full catalogue.
+    _blob: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_blob", self.keys.data.tobytes())
 
     def _key(self, i: int) -> bytes:
         offsets = self.keys._offsets
-        return bytes(self.keys._data[offsets[i] : offsets[i + 1]])
+        return self._blob[offsets[i] : offsets[i + 1]]
 
     def _bisect(self, target: bytes) -> int:
-        """bisect_left over the sorted keys, reading each probed key straight from the buffer."""
-        offsets, data = self.keys._offsets, self.keys._data
+        """bisect_left over the sorted keys."""
+        offsets, blob = self.keys._offsets, self._blob
         lo, hi = 0, len(self.keys)
         while lo < hi:
             mid = (lo + hi) // 2
-            if bytes(data[offsets[mid] : offsets[mid + 1]]) < target:
+            if blob[offsets[mid] : offsets[mid + 1]] < target:
                 lo = mid + 1
             else:
                 hi = mid
@@ -212,7 +219,7 @@ class KeyIndex:
 
     def all_keys(self) -> list[str]:
         """Every key as a list, decoded in one sweep (for fuzzy matching)."""
-        blob = self.keys.data.tobytes()
+        blob = self._blob
         offsets = self.keys.offsets.tolist()
         return [blob[a:b].decode("utf-8") for a, b in itertools.pairwise(offsets)]
 

@@ -12,11 +12,19 @@ from cinerec.catalog.loaded import Catalog
 from cinerec.queries.course import MovieRef, movie_ref
 from cinerec.queries.errors import InvalidQueryError, NotFoundError
 from cinerec.queries.resolve import resolve_title
+from cinerec.recommend.links import (
+    SAME_COLLECTION,
+    SAME_DIRECTOR,
+    SAME_GENRES,
+    SHARED_CAST,
+    SHARED_KEYWORDS,
+    TOP_BILLED,
+)
 from cinerec.recommend.model import STRATEGIES, RecommenderIndex
 from cinerec.textnorm import match_key
 
 MAX_REASON_ITEMS = 3
-TOP_BILLED = 5
+EVERYTHING = SAME_DIRECTOR | SAME_COLLECTION | SHARED_CAST | SHARED_KEYWORDS | SAME_GENRES
 
 
 @dataclass(frozen=True)
@@ -119,40 +127,44 @@ class _Source:
         )
 
 
-def _reasons(catalog: Catalog, src: _Source, row: int, co_liked: bool) -> list[str]:
+def _reasons(
+    catalog: Catalog, src: _Source, row: int, co_liked: bool, shared: int | None = None
+) -> list[str]:
     """Why `row` is recommended for the query movies summarized in `src`, in words.
 
+    `shared`: the `links` bits of what `row` shares with the (single) query movie, when the
+    model knows them; only those kinds are then looked up, the others are known to be empty.
     Names are listed in the recommended movie's order, at most MAX_REASON_ITEMS of each kind.
     """
+    check = EVERYTHING if shared is None else shared
     said: list[str] = []
     person = catalog.person_name.text
-    same_directors = [d for d in catalog.movie_directors.group_list(row) if d in src.directors]
-    if same_directors:
-        names = ", ".join([person(d) for d in same_directors[:MAX_REASON_ITEMS]])
-        said.append("same director: " + names)
-    collection = catalog.collection_at[row]
-    if collection in src.collections:
-        said.append("same collection: " + catalog.collections.name.text(collection))
-    shared_cast = [p for p in catalog.movie_cast.group_list(row)[:TOP_BILLED] if p in src.cast]
-    if shared_cast:
-        said.append(
-            "shared cast: " + ", ".join([person(p) for p in shared_cast[:MAX_REASON_ITEMS]])
-        )
-    keyword = catalog.keywords.name.text
-    shared_kw = [k for k in catalog.keywords.of_movie.group_list(row) if k in src.keywords]
-    if shared_kw:
-        said.append(
-            "shared keywords: " + ", ".join([keyword(k) for k in shared_kw[:MAX_REASON_ITEMS]])
-        )
+    if check & SAME_DIRECTOR:
+        same = [d for d in catalog.movie_directors.group_list(row) if d in src.directors]
+        if same:
+            said.append("same director: " + ", ".join([person(d) for d in same[:MAX_REASON_ITEMS]]))
+    if check & SAME_COLLECTION:
+        collection = catalog.collection_at[row]
+        if collection in src.collections:
+            said.append("same collection: " + catalog.collections.name.text(collection))
+    if check & SHARED_CAST:
+        same = [p for p in catalog.movie_cast.group_list(row)[:TOP_BILLED] if p in src.cast]
+        if same:
+            said.append("shared cast: " + ", ".join([person(p) for p in same[:MAX_REASON_ITEMS]]))
+    if check & SHARED_KEYWORDS:
+        same = [k for k in catalog.keywords.of_movie.group_list(row) if k in src.keywords]
+        if same:
+            keyword = catalog.keywords.name.text
+            said.append(
+                "shared keywords: " + ", ".join([keyword(k) for k in same[:MAX_REASON_ITEMS]])
+            )
     if co_liked:
         said.append("liked by the same viewers")
-    if len(said) < 2:
-        genre = catalog.genres.name.text
-        shared_genres = [g for g in catalog.genres.of_movie.group_list(row) if g in src.genres]
-        if shared_genres:
-            said.append(
-                "same genres: " + ", ".join([genre(g) for g in shared_genres[:MAX_REASON_ITEMS]])
-            )
+    if check & SAME_GENRES and len(said) < 2:
+        same = [g for g in catalog.genres.of_movie.group_list(row) if g in src.genres]
+        if same:
+            genre = catalog.genres.name.text
+            said.append("same genres: " + ", ".join([genre(g) for g in same[:MAX_REASON_ITEMS]]))
     if not said:
         said.append("well rated")
     return said
@@ -243,7 +255,7 @@ def _recommend(
             Recommended(
                 movie=movie_ref(catalog, p.row),
                 score=round(p.score, 4),
-                reasons=_reasons(catalog, src, p.row, p.co_liked)
+                reasons=_reasons(catalog, src, p.row, p.co_liked, p.shared)
                 if strategy != "popular"
                 else ["among the best rated overall"],
             )

@@ -12,12 +12,13 @@ import platform
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
 from cinerec.catalog.arrays import load_array, save_array, scalars
 from cinerec.progress import Progress, SilentProgress
+from cinerec.recommend.links import CO_LIKED
 
 MODEL_MANIFEST = "model.json"
 STRATEGIES = ("hybrid", "content", "collaborative", "popular")
@@ -128,6 +129,7 @@ class HybridRecommender:
         self.min_votes_ = float(np.quantile(voted, p.min_votes_quantile)) if len(voted) else 0.0
         self.weighted_rating_ = weighted_rating(average, count, self.min_votes_).astype(np.float32)
         self.ids_ = features.ids
+        self.build_dir_ = build_dir  # its catalogue index gives `Ranked.links` when saving
         self.fit_seconds_ = time.perf_counter() - started
         return self
 
@@ -161,7 +163,9 @@ class HybridRecommender:
             self.weighted_rating_,
             self.params,
         )
-        served.rank_all().save(directory)
+        from cinerec.catalog.loaded import Catalog
+
+        served.rank_all().with_shared_content(Catalog(self.build_dir_)).save(directory)
         import numpy
         import scipy
         import sklearn
@@ -205,11 +209,13 @@ def _catalog_ratings(
     return users[ok], rows[ok].astype(np.int64), ratings[ok]
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
+    """A recommended row (a tuple: requests make many of these, a frozen dataclass costs 3x)."""
+
     row: int
     score: float
     co_liked: bool  # among the movie's collaborative neighbours (liked by the same viewers)
+    shared: int | None = None  # `links` bits of what it shares with the query movie, if known
 
 
 @dataclass(frozen=True)
@@ -224,11 +230,20 @@ class Ranked:
 
     rows: np.ndarray[Any, Any]  # (n, RANKED) int32, -1 padded
     scores: np.ndarray[Any, Any]  # (n, RANKED) float32, the final score
-    co_liked: np.ndarray[Any, Any]  # (n, RANKED) bool
+    links: np.ndarray[Any, Any]  # (n, RANKED) uint8 bits of `links` (CO_LIKED, SAME_...)
     count: np.ndarray[Any, Any]  # (n,) int32: candidates in all (more than RANKED are cut)
     top: np.ndarray[Any, Any]  # (n,) int32: the most similar candidate, -1 if none
 
-    FILES = ("rows", "scores", "co_liked", "count", "top")
+    FILES = ("rows", "scores", "links", "count", "top")
+
+    def with_shared_content(self, catalog: Any) -> Ranked:
+        """The same, with the bits of what each pair shares (`links.shared_content`)."""
+        from cinerec.recommend.links import shared_content
+
+        n, width = self.rows.shape
+        source = np.repeat(np.arange(n), width)
+        shared = shared_content(catalog, source, self.rows.reshape(-1)).reshape(n, width)
+        return Ranked(self.rows, self.scores, self.links | shared, self.count, self.top)
 
     def save(self, directory: Path) -> None:
         for name in self.FILES:
@@ -271,7 +286,7 @@ class RecommenderIndex:
         if ranked is not None:
             self._ranked_rows = scalars(ranked.rows.reshape(-1))
             self._ranked_scores = scalars(ranked.scores.reshape(-1))
-            self._ranked_co_liked = scalars(ranked.co_liked.reshape(-1))
+            self._ranked_links = scalars(ranked.links.reshape(-1))
             self._ranked_count = scalars(ranked.count)
             self._ranked_top = scalars(ranked.top)
 
@@ -359,8 +374,11 @@ class RecommenderIndex:
                 return None  # asks for more than is stored
             rows = self._ranked_rows[start : start + n].tolist()
             scores = cast(list[float], self._ranked_scores[start : start + n].tolist())
-            co_liked = cast(list[bool], self._ranked_co_liked[start : start + n].tolist())
-            return [Scored(*item) for item in zip(rows, scores, co_liked, strict=True)]
+            links = self._ranked_links[start : start + n].tolist()
+            return [
+                Scored(r, score, bool(bits & CO_LIKED), bits & ~CO_LIKED)
+                for r, score, bits in zip(rows, scores, links, strict=True)
+            ]
         top = self._ranked_top[row]
         if top in dropped:
             return None  # the scale of every score changes
@@ -376,11 +394,13 @@ class RecommenderIndex:
         for i in range(stored):
             candidate = self._ranked_rows[start + i]
             if ok[i] and candidate not in dropped:
+                bits = self._ranked_links[start + i]
                 picks.append(
                     Scored(
                         candidate,
                         float(self._ranked_scores[start + i]),
-                        bool(self._ranked_co_liked[start + i]),
+                        bool(bits & CO_LIKED),
+                        bits & ~CO_LIKED,
                     )
                 )
                 if len(picks) == limit:
@@ -486,7 +506,7 @@ class RecommenderIndex:
         )
         out_rows = np.full((n, RANKED), -1, np.int32)
         out_scores = np.zeros((n, RANKED), np.float32)
-        out_co_liked = np.zeros((n, RANKED), bool)
+        out_links = np.zeros((n, RANKED), np.uint8)
         out_count = np.zeros(n, np.int32)
         out_top = np.full(n, -1, np.int32)
         sources = [(self.content_rows, self.content_scores, 0)]
@@ -542,11 +562,11 @@ class RecommenderIndex:
             out_scores[start:stop, :width] = np.where(
                 ranked_kept, np.take_along_axis(final, order, axis=1), 0.0
             )
-            out_co_liked[start:stop, :width] = ranked_kept & (
-                np.take_along_axis(collab, order, axis=1) > 0
+            out_links[start:stop, :width] = np.where(
+                ranked_kept & (np.take_along_axis(collab, order, axis=1) > 0), CO_LIKED, 0
             )
             out_count[start:stop] = count
             out_top[start:stop] = np.where(
                 has, np.take_along_axis(cand, best[:, None], axis=1)[:, 0], -1
             )
-        return Ranked(out_rows, out_scores, out_co_liked, out_count, out_top)
+        return Ranked(out_rows, out_scores, out_links, out_count, out_top)
