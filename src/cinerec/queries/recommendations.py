@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from cinerec.catalog.arrays import Csr
 from cinerec.catalog.loaded import Catalog
-from cinerec.queries.course import MovieRef, movie_ref
+from cinerec.queries.course import MovieRef, movie_ref, movie_refs
 from cinerec.queries.errors import InvalidQueryError, NotFoundError
 from cinerec.queries.resolve import resolve_title
 from cinerec.recommend.links import (
@@ -38,8 +39,7 @@ class Filters:
     exclude_ids: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class Recommended:
+class Recommended(NamedTuple):  # a NamedTuple for the reason of MovieRef's
     movie: MovieRef
     score: float
     reasons: list[str]
@@ -108,22 +108,22 @@ class _Source:
     genres: set[int]
 
     @classmethod
-    def of(cls, catalog: Catalog, source: list[int]) -> _Source:
-        directors: set[int] = set()
-        cast: set[int] = set()
-        keywords: set[int] = set()
-        genres: set[int] = set()
-        for s in source:
-            directors.update(catalog.movie_directors.group_list(s))
-            cast.update(catalog.movie_cast.group_list(s)[:TOP_BILLED])
-            keywords.update(catalog.keywords.of_movie.group_list(s))
-            genres.update(catalog.genres.of_movie.group_list(s))
+    def of(cls, catalog: Catalog, source: list[int], kinds: int = EVERYTHING) -> _Source:
+        """Only the `kinds` (`links` bits) some reason will look at are read."""
+
+        def union(bit: int, groups: Csr, head: int | None = None) -> set[int]:
+            found: set[int] = set()
+            if kinds & bit:
+                for s in source:
+                    found.update(groups.group_list(s)[:head])
+            return found
+
         return cls(
-            directors=directors,
+            directors=union(SAME_DIRECTOR, catalog.movie_directors),
             collections={catalog.collection_at[s] for s in source} - {-1},
-            cast=cast,
-            keywords=keywords,
-            genres=genres,
+            cast=union(SHARED_CAST, catalog.movie_cast, TOP_BILLED),
+            keywords=union(SHARED_KEYWORDS, catalog.keywords.of_movie),
+            genres=union(SAME_GENRES, catalog.genres.of_movie),
         )
 
 
@@ -137,6 +137,8 @@ def _reasons(
     Names are listed in the recommended movie's order, at most MAX_REASON_ITEMS of each kind.
     """
     check = EVERYTHING if shared is None else shared
+    if not check:  # known to share nothing
+        return ["liked by the same viewers"] if co_liked else ["well rated"]
     said: list[str] = []
     person = catalog.person_name.text
     if check & SAME_DIRECTOR:
@@ -247,19 +249,21 @@ def _recommend(
             unwanted.update(s.row for s in model.recommend([row], 20, strategy, None, exclude))
         picks = [p for p in picks if p.row not in unwanted] or picks
     picks = picks[:limit]
-    src = _Source.of(catalog, rows)
+    kinds = 0
+    for p in picks:
+        kinds |= EVERYTHING if p.shared is None else p.shared
+    src = _Source.of(catalog, rows, kinds)
+    refs = movie_refs(catalog, [p.row for p in picks])
+    if strategy == "popular":
+        reasons = [["among the best rated overall"] for _ in picks]
+    else:
+        reasons = [_reasons(catalog, src, p.row, p.co_liked, p.shared) for p in picks]
     return Recommendations(
         movie=movie,
         strategy=strategy,
         items=[
-            Recommended(
-                movie=movie_ref(catalog, p.row),
-                score=round(p.score, 4),
-                reasons=_reasons(catalog, src, p.row, p.co_liked, p.shared)
-                if strategy != "popular"
-                else ["among the best rated overall"],
-            )
-            for p in picks
+            Recommended(ref, round(p.score, 4), why)
+            for ref, p, why in zip(refs, picks, reasons, strict=True)
         ],
     )
 
@@ -273,7 +277,7 @@ def similar_titles(
 ) -> Recommendations:
     """The course's question: movies similar to a title, distinct and other than it, best first."""
     match = resolve_title(catalog, title, year)
-    picks: list[Recommended] = []
+    chosen: list[tuple[int, float]] = []
     title_key = catalog.title_key_at  # equal numbers <=> equal match keys of the titles
     seen_titles = {title_key[match.row]}
     for scored in model.recommend([match.row], limit * 4):
@@ -281,15 +285,17 @@ def similar_titles(
         if key in seen_titles:
             continue
         seen_titles.add(key)
-        picks.append(Recommended(movie_ref(catalog, scored.row), scored.score, []))
-        if len(picks) == limit:
+        chosen.append((scored.row, scored.score))
+        if len(chosen) == limit:
             break
-    if len(picks) < limit:  # a movie with few neighbours: fill with the best rated
+    if len(chosen) < limit:  # a movie with few neighbours: fill with the best rated
         for scored in model.recommend([match.row], limit * 4, strategy="popular"):
             key = title_key[scored.row]
             if key not in seen_titles:
                 seen_titles.add(key)
-                picks.append(Recommended(movie_ref(catalog, scored.row), scored.score, []))
-            if len(picks) == limit:
+                chosen.append((scored.row, scored.score))
+            if len(chosen) == limit:
                 break
-    return Recommendations(movie=movie_ref(catalog, match.row), strategy="hybrid", items=picks)
+    refs = movie_refs(catalog, [match.row] + [row for row, _ in chosen])
+    picks = [Recommended(ref, score, []) for ref, (_, score) in zip(refs[1:], chosen, strict=True)]
+    return Recommendations(movie=refs[0], strategy="hybrid", items=picks)
