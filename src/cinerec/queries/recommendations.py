@@ -8,24 +8,13 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from cinerec.catalog.arrays import Csr
 from cinerec.catalog.loaded import Catalog
 from cinerec.queries.course import MovieRef, movie_ref, movie_refs
 from cinerec.queries.errors import InvalidQueryError, NotFoundError
 from cinerec.queries.resolve import resolve_title
-from cinerec.recommend.links import (
-    SAME_COLLECTION,
-    SAME_DIRECTOR,
-    SAME_GENRES,
-    SHARED_CAST,
-    SHARED_KEYWORDS,
-    TOP_BILLED,
-)
+from cinerec.recommend.explain import EVERYTHING, Source, reasons
 from cinerec.recommend.model import STRATEGIES, RecommenderIndex
 from cinerec.textnorm import match_key
-
-MAX_REASON_ITEMS = 3
-EVERYTHING = SAME_DIRECTOR | SAME_COLLECTION | SHARED_CAST | SHARED_KEYWORDS | SAME_GENRES
 
 
 @dataclass(frozen=True)
@@ -95,81 +84,6 @@ def _allowed(catalog: Catalog, filters: Filters) -> Callable[[np.ndarray[Any, An
         return keep
 
     return allowed
-
-
-@dataclass(frozen=True)
-class _Source:
-    """What the query movies have, gathered once per request for all the reasons."""
-
-    directors: set[int]
-    collections: set[int]
-    cast: set[int]
-    keywords: set[int]
-    genres: set[int]
-
-    @classmethod
-    def of(cls, catalog: Catalog, source: list[int], kinds: int = EVERYTHING) -> _Source:
-        """Only the `kinds` (`links` bits) some reason will look at are read."""
-
-        def union(bit: int, groups: Csr, head: int | None = None) -> set[int]:
-            found: set[int] = set()
-            if kinds & bit:
-                for s in source:
-                    found.update(groups.group_list(s)[:head])
-            return found
-
-        return cls(
-            directors=union(SAME_DIRECTOR, catalog.movie_directors),
-            collections={catalog.collection_at[s] for s in source} - {-1},
-            cast=union(SHARED_CAST, catalog.movie_cast, TOP_BILLED),
-            keywords=union(SHARED_KEYWORDS, catalog.keywords.of_movie),
-            genres=union(SAME_GENRES, catalog.genres.of_movie),
-        )
-
-
-def _reasons(
-    catalog: Catalog, src: _Source, row: int, co_liked: bool, shared: int | None = None
-) -> list[str]:
-    """Why `row` is recommended for the query movies summarized in `src`, in words.
-
-    `shared`: the `links` bits of what `row` shares with the (single) query movie, when the
-    model knows them; only those kinds are then looked up, the others are known to be empty.
-    Names are listed in the recommended movie's order, at most MAX_REASON_ITEMS of each kind.
-    """
-    check = EVERYTHING if shared is None else shared
-    if not check:  # known to share nothing
-        return ["liked by the same viewers"] if co_liked else ["well rated"]
-    said: list[str] = []
-    person = catalog.person_name.text
-    if check & SAME_DIRECTOR:
-        same = [d for d in catalog.movie_directors.group_list(row) if d in src.directors]
-        if same:
-            said.append("same director: " + ", ".join([person(d) for d in same[:MAX_REASON_ITEMS]]))
-    if check & SAME_COLLECTION:
-        collection = catalog.collection_at[row]
-        if collection in src.collections:
-            said.append("same collection: " + catalog.collections.name.text(collection))
-    if check & SHARED_CAST:
-        same = [p for p in catalog.movie_cast.group_list(row)[:TOP_BILLED] if p in src.cast]
-        if same:
-            said.append("shared cast: " + ", ".join([person(p) for p in same[:MAX_REASON_ITEMS]]))
-    if check & SHARED_KEYWORDS:
-        same = [k for k in catalog.keywords.of_movie.group_list(row) if k in src.keywords]
-        if same:
-            keyword = catalog.keywords.name.text
-            said.append(
-                "shared keywords: " + ", ".join([keyword(k) for k in same[:MAX_REASON_ITEMS]])
-            )
-    if co_liked:
-        said.append("liked by the same viewers")
-    if check & SAME_GENRES and len(said) < 2:
-        same = [g for g in catalog.genres.of_movie.group_list(row) if g in src.genres]
-        if same:
-            genre = catalog.genres.name.text
-            said.append("same genres: " + ", ".join([genre(g) for g in same[:MAX_REASON_ITEMS]]))
-    if not said:
-        said.append("well rated")
-    return said
 
 
 def _check_strategy(strategy: str) -> None:
@@ -249,21 +163,27 @@ def _recommend(
             unwanted.update(s.row for s in model.recommend([row], 20, strategy, None, exclude))
         picks = [p for p in picks if p.row not in unwanted] or picks
     picks = picks[:limit]
-    kinds = 0
-    for p in picks:
-        kinds |= EVERYTHING if p.shared is None else p.shared
-    src = _Source.of(catalog, rows, kinds)
     refs = movie_refs(catalog, [p.row for p in picks])
+    why: list[list[str]]
     if strategy == "popular":
-        reasons = [["among the best rated overall"] for _ in picks]
+        why = [["among the best rated overall"] for _ in picks]
     else:
-        reasons = [_reasons(catalog, src, p.row, p.co_liked, p.shared) for p in picks]
+        stored = [model.explained(p) for p in picks]  # the default lists' are stored
+        kinds = 0
+        for p, known in zip(picks, stored, strict=True):
+            if known is None:
+                kinds |= EVERYTHING if p.shared is None else p.shared
+        src = Source.of(catalog, rows, kinds)
+        why = [
+            known or reasons(catalog, src, p.row, p.co_liked, p.shared)
+            for p, known in zip(picks, stored, strict=True)
+        ]
     return Recommendations(
         movie=movie,
         strategy=strategy,
         items=[
-            Recommended(ref, round(p.score, 4), why)
-            for ref, p, why in zip(refs, picks, reasons, strict=True)
+            Recommended(ref, round(p.score, 4), said)
+            for ref, p, said in zip(refs, picks, why, strict=True)
         ],
     )
 

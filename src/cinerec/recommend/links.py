@@ -2,8 +2,8 @@
 
 Computed at training time for every stored pair of `model.Ranked` (n × RANKED pairs, with
 sparse products), so a request explains a recommendation by naming what it knows is shared
-instead of intersecting every kind of credit of every recommended movie (the reasons of
-`queries.recommendations` read these bits; a test checks them against the intersections).
+instead of intersecting every kind of credit of every recommended movie (`explain.reasons`
+reads these bits; a test checks them against the intersections).
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ import scipy.sparse as sp
 from cinerec.catalog.arrays import Csr
 from cinerec.catalog.loaded import Catalog
 
-CO_LIKED = 1  # among the movie's collaborative neighbours (liked by the same viewers)
-SAME_DIRECTOR = 2
-SAME_COLLECTION = 4
-SHARED_CAST = 8  # among the TOP_BILLED of each
-SHARED_KEYWORDS = 16
-SAME_GENRES = 32
+SAME_DIRECTOR = 1
+SAME_COLLECTION = 2
+SHARED_CAST = 4  # among the TOP_BILLED of each
+SHARED_KEYWORDS = 8
+SAME_GENRES = 16
 TOP_BILLED = 5
 
 

@@ -7,6 +7,7 @@ state to attributes ending in `_`, `save` moves that state to an artifact direct
 
 from __future__ import annotations
 
+import functools
 import json
 import platform
 import time
@@ -18,7 +19,7 @@ import numpy as np
 
 from cinerec.catalog.arrays import load_array, save_array, scalars
 from cinerec.progress import Progress, SilentProgress
-from cinerec.recommend.links import CO_LIKED
+from cinerec.recommend.explain import Explanations, explain_ranked
 
 MODEL_MANIFEST = "model.json"
 STRATEGIES = ("hybrid", "content", "collaborative", "popular")
@@ -129,7 +130,7 @@ class HybridRecommender:
         self.min_votes_ = float(np.quantile(voted, p.min_votes_quantile)) if len(voted) else 0.0
         self.weighted_rating_ = weighted_rating(average, count, self.min_votes_).astype(np.float32)
         self.ids_ = features.ids
-        self.build_dir_ = build_dir  # its catalogue index gives `Ranked.links` when saving
+        self.build_dir_ = build_dir  # its catalogue index gives `Ranked.shared` when saving
         self.fit_seconds_ = time.perf_counter() - started
         return self
 
@@ -165,7 +166,10 @@ class HybridRecommender:
         )
         from cinerec.catalog.loaded import Catalog
 
-        served.rank_all().with_shared_content(Catalog(self.build_dir_)).save(directory)
+        catalog = Catalog(self.build_dir_)
+        ranked = served.rank_all().with_shared_content(catalog)
+        ranked.save(directory)
+        explain_ranked(catalog, ranked.rows, ranked.co_liked, ranked.shared).save(directory)
         import numpy
         import scipy
         import sklearn
@@ -216,6 +220,11 @@ class Scored(NamedTuple):
     score: float
     co_liked: bool  # among the movie's collaborative neighbours (liked by the same viewers)
     shared: int | None = None  # `links` bits of what it shares with the query movie, if known
+    ranked_at: int = -1  # its index in the flattened `Ranked` arrays, if it comes from them
+
+
+# Scored from a tuple of its fields without a Python-level call (half the cost of Scored(...))
+_scored = functools.partial(tuple.__new__, Scored)
 
 
 @dataclass(frozen=True)
@@ -230,20 +239,21 @@ class Ranked:
 
     rows: np.ndarray[Any, Any]  # (n, RANKED) int32, -1 padded
     scores: np.ndarray[Any, Any]  # (n, RANKED) float32, the final score
-    links: np.ndarray[Any, Any]  # (n, RANKED) uint8 bits of `links` (CO_LIKED, SAME_...)
+    co_liked: np.ndarray[Any, Any]  # (n, RANKED) bool: among the collaborative neighbours
+    shared: np.ndarray[Any, Any]  # (n, RANKED) uint8 bits of `links` (SAME_DIRECTOR, ...)
     count: np.ndarray[Any, Any]  # (n,) int32: candidates in all (more than RANKED are cut)
     top: np.ndarray[Any, Any]  # (n,) int32: the most similar candidate, -1 if none
 
-    FILES = ("rows", "scores", "links", "count", "top")
+    FILES = ("rows", "scores", "co_liked", "shared", "count", "top")
 
     def with_shared_content(self, catalog: Any) -> Ranked:
-        """The same, with the bits of what each pair shares (`links.shared_content`)."""
+        """The same, with what each pair shares (`links.shared_content`)."""
         from cinerec.recommend.links import shared_content
 
         n, width = self.rows.shape
         source = np.repeat(np.arange(n), width)
         shared = shared_content(catalog, source, self.rows.reshape(-1)).reshape(n, width)
-        return Ranked(self.rows, self.scores, self.links | shared, self.count, self.top)
+        return Ranked(self.rows, self.scores, self.co_liked, shared, self.count, self.top)
 
     def save(self, directory: Path) -> None:
         for name in self.FILES:
@@ -267,6 +277,7 @@ class RecommenderIndex:
         params: RecommenderParams,
         manifest: dict[str, Any] | None = None,
         ranked: Ranked | None = None,
+        explanations: Explanations | None = None,
     ) -> None:
         self.content_rows = content_rows
         self.content_scores = content_scores
@@ -280,13 +291,15 @@ class RecommenderIndex:
         self.quality = (wr - low) / (high - low) if high > low else np.zeros_like(wr)
         self.popular = np.argsort(-wr, kind="stable")[:POPULAR_LIST].astype(np.int64)
         self.ranked = ranked
+        self.explanations = explanations
         # Python-level views for the per-request fast paths (see `scalars`)
         self._quality = scalars(self.quality)
         self._popular = scalars(self.popular)
         if ranked is not None:
             self._ranked_rows = scalars(ranked.rows.reshape(-1))
             self._ranked_scores = scalars(ranked.scores.reshape(-1))
-            self._ranked_links = scalars(ranked.links.reshape(-1))
+            self._ranked_co_liked = scalars(ranked.co_liked.reshape(-1))
+            self._ranked_shared = scalars(ranked.shared.reshape(-1))
             self._ranked_count = scalars(ranked.count)
             self._ranked_top = scalars(ranked.top)
 
@@ -303,6 +316,7 @@ class RecommenderIndex:
             params=params,
             manifest=manifest,
             ranked=Ranked.load(directory),
+            explanations=Explanations.load(directory),
         )
 
     def has_collaborative(self, row: int) -> bool:
@@ -374,11 +388,10 @@ class RecommenderIndex:
                 return None  # asks for more than is stored
             rows = self._ranked_rows[start : start + n].tolist()
             scores = cast(list[float], self._ranked_scores[start : start + n].tolist())
-            links = self._ranked_links[start : start + n].tolist()
-            return [
-                Scored(r, score, bool(bits & CO_LIKED), bits & ~CO_LIKED)
-                for r, score, bits in zip(rows, scores, links, strict=True)
-            ]
+            co_liked = cast(list[bool], self._ranked_co_liked[start : start + n].tolist())
+            shared = self._ranked_shared[start : start + n].tolist()
+            columns = zip(rows, scores, co_liked, shared, range(start, start + n), strict=True)
+            return list(map(_scored, columns))
         top = self._ranked_top[row]
         if top in dropped:
             return None  # the scale of every score changes
@@ -394,18 +407,25 @@ class RecommenderIndex:
         for i in range(stored):
             candidate = self._ranked_rows[start + i]
             if ok[i] and candidate not in dropped:
-                bits = self._ranked_links[start + i]
                 picks.append(
                     Scored(
                         candidate,
                         float(self._ranked_scores[start + i]),
-                        bool(bits & CO_LIKED),
-                        bits & ~CO_LIKED,
+                        bool(self._ranked_co_liked[start + i]),
+                        self._ranked_shared[start + i],
+                        start + i,
                     )
                 )
                 if len(picks) == limit:
                     return picks
         return picks if count <= stored else None
+
+    def explained(self, scored: Scored) -> list[str] | None:
+        """The stored reasons of a recommendation, when it comes from a stored default list
+        (they explain it for that list's movie as the only query movie)."""
+        if scored.ranked_at < 0 or self.explanations is None:
+            return None
+        return self.explanations.of(*divmod(scored.ranked_at, RANKED))
 
     def _popular_picks(
         self, rows: list[int], limit: int, allowed: Any, exclude: set[int] | None
@@ -506,7 +526,7 @@ class RecommenderIndex:
         )
         out_rows = np.full((n, RANKED), -1, np.int32)
         out_scores = np.zeros((n, RANKED), np.float32)
-        out_links = np.zeros((n, RANKED), np.uint8)
+        out_co_liked = np.zeros((n, RANKED), bool)
         out_count = np.zeros(n, np.int32)
         out_top = np.full(n, -1, np.int32)
         sources = [(self.content_rows, self.content_scores, 0)]
@@ -562,11 +582,12 @@ class RecommenderIndex:
             out_scores[start:stop, :width] = np.where(
                 ranked_kept, np.take_along_axis(final, order, axis=1), 0.0
             )
-            out_links[start:stop, :width] = np.where(
-                ranked_kept & (np.take_along_axis(collab, order, axis=1) > 0), CO_LIKED, 0
+            out_co_liked[start:stop, :width] = ranked_kept & (
+                np.take_along_axis(collab, order, axis=1) > 0
             )
             out_count[start:stop] = count
             out_top[start:stop] = np.where(
                 has, np.take_along_axis(cand, best[:, None], axis=1)[:, 0], -1
             )
-        return Ranked(out_rows, out_scores, out_links, out_count, out_top)
+        shared = np.zeros((n, RANKED), np.uint8)  # see `with_shared_content`
+        return Ranked(out_rows, out_scores, out_co_liked, shared, out_count, out_top)
