@@ -8,6 +8,7 @@ to build. These keep everything in flat NumPy arrays saved as `.npy`, loaded wit
 from __future__ import annotations
 
 import itertools
+import mmap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,15 +45,19 @@ class StringTable:
     offsets: IntArray  # n + 1 cumulative byte offsets
     data: np.ndarray[Any, np.dtype[np.uint8]]
     null: np.ndarray[Any, np.dtype[np.bool_]]
+    # `data` as something whose slices are `bytes` (the mapped file, `_base` bytes in, when
+    # loaded): a slice of it decodes 2x faster than a memoryview slice
+    _bytes: Any = field(default=None, repr=False, compare=False)
+    _base: int = field(default=0, repr=False, compare=False)
     # the same memory as Python-level views, for fast single-item reads
     _offsets: memoryview = field(init=False, repr=False, compare=False)
-    _data: memoryview = field(init=False, repr=False, compare=False)
     _null: memoryview = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_offsets", scalars(self.offsets))
-        object.__setattr__(self, "_data", scalars(self.data))
         object.__setattr__(self, "_null", scalars(self.null))
+        if self._bytes is None:
+            object.__setattr__(self, "_bytes", self.data.tobytes())
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -60,18 +65,18 @@ class StringTable:
     def raw(self, i: int) -> bytes | None:
         if self._null[i]:
             return None
-        return bytes(self._data[self._offsets[i] : self._offsets[i + 1]])
+        base = self._base
+        return bytes(self._bytes[base + self._offsets[i] : base + self._offsets[i + 1]])
 
     def get(self, i: int) -> str | None:
-        if self._null[i]:
-            return None
-        return str(self._data[self._offsets[i] : self._offsets[i + 1]], "utf-8")
+        return None if self._null[i] else self.text(i)
 
     def text(self, i: int) -> str:
         """The string, or '' for None."""
         if self._null[i]:
             return ""
-        return str(self._data[self._offsets[i] : self._offsets[i + 1]], "utf-8")
+        base = self._base
+        return self._bytes[base + self._offsets[i] : base + self._offsets[i + 1]].decode()
 
     @classmethod
     def from_strings(cls, values: Iterable[str | None]) -> StringTable:
@@ -91,11 +96,31 @@ class StringTable:
 
     @classmethod
     def load(cls, directory: Path, name: str) -> StringTable:
+        mapped, base = _map_npy(directory / f"{name}.data.npy")
         return cls(
             offsets=load_array(directory, f"{name}.offsets"),
-            data=load_array(directory, f"{name}.data"),
+            data=np.frombuffer(mapped, dtype=np.uint8, offset=base),
             null=load_array(directory, f"{name}.null"),
+            _bytes=mapped,
+            _base=base,
         )
+
+
+def _map_npy(path: Path) -> tuple[mmap.mmap, int]:
+    """A 1-D uint8 `.npy` file mapped read-only, and where its data starts."""
+    with path.open("rb") as f:
+        version = np.lib.format.read_magic(f)
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
+        shape, _, dtype = read_header(f)
+        if dtype != np.uint8 or len(shape) != 1:
+            raise ValueError(f"{path} is not a 1-D uint8 array")
+        base = f.tell()
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    return mapped, base
 
 
 @dataclass(frozen=True)
@@ -177,8 +202,9 @@ class KeyIndex:
         object.__setattr__(self, "_prefixes", scalars(self.prefixes))
 
     def _key(self, i: int) -> bytes:
-        offsets = self.keys._offsets
-        return bytes(self.keys._data[offsets[i] : offsets[i + 1]])
+        keys = self.keys
+        offsets, base = keys._offsets, keys._base
+        return bytes(keys._bytes[base + offsets[i] : base + offsets[i + 1]])
 
     def _bisect(self, target: bytes) -> int:
         """bisect_left over the sorted keys.

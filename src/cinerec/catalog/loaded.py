@@ -135,6 +135,10 @@ class Catalog:
         self.budget_at = scalars(self.budget)
         self.revenue_at = scalars(self.revenue)
         self.return_at = scalars(self.return_)
+        self.popularity_at = scalars(self.popularity)
+        self.vote_average_at = scalars(self.vote_average)
+        self.vote_count_at = scalars(self.vote_count)
+        self.runtime_at = scalars(self.runtime)
 
     def __len__(self) -> int:
         return len(self.movie_id)

@@ -152,14 +152,17 @@ def movie_ref(catalog: Catalog, row: int) -> MovieRef:
     return MovieRef(catalog.movie_id_at[row], catalog.title.text(row), catalog.release_year_at[row])
 
 
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
+
+
 def movie_refs(catalog: Catalog, rows: list[int]) -> list[MovieRef]:
     """`movie_ref` of each row (lists of results: the lookups are bound once)."""
     ids, title, years = catalog.movie_id_at, catalog.title.text, catalog.release_year_at
-    return [MovieRef(ids[r], title(r), years[r]) for r in rows]
+    return [_new_tuple(MovieRef, (ids[r], title(r), years[r])) for r in rows]
 
 
 def _finite(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
+    return None if value != value else value  # NaN is the only value unequal to itself
 
 
 def releases_in_month(catalog: Catalog, month: str) -> PeriodCount:
@@ -180,7 +183,7 @@ def title_popularity(catalog: Catalog, title: str, year: int | None = None) -> T
     match = resolve_title(catalog, title, year)
     return TitlePopularity(
         movie=movie_ref(catalog, match.row),
-        popularity=_finite(catalog.popularity[match.row]),
+        popularity=_finite(catalog.popularity_at[match.row]),
         others=movie_refs(catalog, match.others),
     )
 
@@ -188,11 +191,11 @@ def title_popularity(catalog: Catalog, title: str, year: int | None = None) -> T
 def title_votes(catalog: Catalog, title: str, year: int | None = None) -> TitleVotes:
     """Votes of a title; the course only reports them from MIN_VOTES votes up."""
     match = resolve_title(catalog, title, year)
-    count = int(catalog.vote_count[match.row])
+    count = catalog.vote_count_at[match.row]
     return TitleVotes(
         movie=movie_ref(catalog, match.row),
         vote_count=count,
-        vote_average=_finite(catalog.vote_average[match.row]),
+        vote_average=_finite(catalog.vote_average_at[match.row]),
         meets_threshold=count >= MIN_VOTES,
         threshold=MIN_VOTES,
         others=movie_refs(catalog, match.others),
@@ -271,7 +274,7 @@ def movie_runtime(catalog: Catalog, title: str, year: int | None = None) -> Movi
     match = resolve_title(catalog, title, year)
     return MovieRuntime(
         movie=movie_ref(catalog, match.row),
-        runtime=_finite(catalog.runtime[match.row]),
+        runtime=_finite(catalog.runtime_at[match.row]),
         others=movie_refs(catalog, match.others),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
@@ -168,16 +168,18 @@ def _recommend(
     if strategy == "popular":
         why = [["among the best rated overall"] for _ in picks]
     else:
-        stored = [model.explained(p) for p in picks]  # the default lists' are stored
-        kinds = 0
-        for p, known in zip(picks, stored, strict=True):
-            if known is None:
-                kinds |= EVERYTHING if p.shared is None else p.shared
-        src = Source.of(catalog, rows, kinds)
-        why = [
-            known or reasons(catalog, src, p.row, p.co_liked, p.shared)
-            for p, known in zip(picks, stored, strict=True)
-        ]
+        stored = model.explained(picks)  # the default lists' reasons are stored
+        if None in stored:
+            kinds = 0
+            for p, known in zip(picks, stored, strict=True):
+                if known is None:
+                    kinds |= EVERYTHING if p.shared is None else p.shared
+            src = Source.of(catalog, rows, kinds)
+            stored = [
+                known or reasons(catalog, src, p.row, p.co_liked, p.shared)
+                for p, known in zip(picks, stored, strict=True)
+            ]
+        why = cast(list[list[str]], stored)
     return Recommendations(
         movie=movie,
         strategy=strategy,

@@ -420,12 +420,16 @@ class RecommenderIndex:
                     return picks
         return picks if count <= stored else None
 
-    def explained(self, scored: Scored) -> list[str] | None:
-        """The stored reasons of a recommendation, when it comes from a stored default list
-        (they explain it for that list's movie as the only query movie)."""
-        if scored.ranked_at < 0 or self.explanations is None:
-            return None
-        return self.explanations.of(*divmod(scored.ranked_at, RANKED))
+    def explained(self, picks: list[Scored]) -> list[list[str] | None]:
+        """The stored reasons of recommendations that come from a stored default list (they
+        explain them for that list's movie as the only query movie), else None."""
+        if self.explanations is None:
+            return [None] * len(picks)
+        of = self.explanations.of
+        return [
+            None if p.ranked_at < 0 else of(p.ranked_at // RANKED, p.ranked_at % RANKED)
+            for p in picks
+        ]
 
     def _popular_picks(
         self, rows: list[int], limit: int, allowed: Any, exclude: set[int] | None
