@@ -6,7 +6,6 @@ Loading opens files and parses one small JSON document; nothing is computed here
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,9 +24,6 @@ from cinerec.catalog.arrays import (
     scalars,
 )
 from cinerec.store import INDEX, CatalogNotFoundError, read_manifest, resolve_build_dir
-
-EPOCH = dt.date(1970, 1, 1)
-_EPOCH_ORDINAL = EPOCH.toordinal()
 
 
 @dataclass(frozen=True)
@@ -80,6 +76,7 @@ class Catalog:
         self.movie_id: IntArray = a("movies.id")
         self.rank: IntArray = a("movies.rank")
         self.release_days = a("movies.release_days")
+        self.release_date_text = s("movies.release_date")  # ISO dates
         self.release_year = a("movies.release_year")
         self.release_month = a("movies.release_month")
         self.release_weekday = a("movies.release_weekday")
@@ -135,6 +132,7 @@ class Catalog:
         self.budget_at = scalars(self.budget)
         self.revenue_at = scalars(self.revenue)
         self.return_at = scalars(self.return_)
+        self.person_key_at = scalars(self.person_key)
         self.popularity_at = scalars(self.popularity)
         self.vote_average_at = scalars(self.vote_average)
         self.vote_count_at = scalars(self.vote_count)
@@ -162,7 +160,7 @@ class Catalog:
         return None
 
     def release_date(self, row: int) -> str:
-        return dt.date.fromordinal(_EPOCH_ORDINAL + self.release_days_at[row]).isoformat()
+        return self.release_date_text.text(row)
 
     def year(self, row: int) -> int:
         return self.release_year_at[row]

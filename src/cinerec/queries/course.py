@@ -203,7 +203,7 @@ def title_votes(catalog: Catalog, title: str, year: int | None = None) -> TitleV
 
 
 def _person_ref(catalog: Catalog, row: int) -> PersonRef:
-    return PersonRef(int(catalog.person_key[row]), catalog.person_name.text(row))
+    return PersonRef(catalog.person_key_at[row], catalog.person_name.text(row))
 
 
 def actor_success(catalog: Catalog, name: str) -> ActorSuccess:
