@@ -8,13 +8,15 @@ reads these bits; a test checks them against the intersections).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from cinerec.catalog.arrays import Csr
 from cinerec.catalog.loaded import Catalog
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 SAME_DIRECTOR = 1
 SAME_COLLECTION = 2
@@ -26,6 +28,8 @@ TOP_BILLED = 5
 
 def _membership(groups: Csr, n: int, head: int | None = None) -> sp.csr_matrix:
     """Movies × entities, 1 where the movie has the entity (only its first `head` if given)."""
+    import scipy.sparse as sp  # training only: serving never imports SciPy
+
     indptr = np.asarray(groups.indptr, np.int64)
     items = np.asarray(groups.items, np.int64)
     if head is not None:
