@@ -25,7 +25,7 @@ DUCKDB_FILE = "catalog.duckdb"
 MODEL = "model"
 INDEX = "index"
 # bumped whenever the files of a build change, so `build --if-changed` rebuilds old catalogues
-BUILD_FORMAT = 2
+BUILD_FORMAT = 3
 KEEP_BUILDS = 2
 
 

@@ -5,7 +5,7 @@ Loading opens files and parses one small JSON document; nothing is computed here
 
 from __future__ import annotations
 
-import datetime as dt
+import bisect
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,10 +14,16 @@ from typing import Any
 
 import numpy as np
 
-from cinerec.catalog.arrays import Csr, FloatArray, IntArray, KeyIndex, StringTable, load_array
+from cinerec.catalog.arrays import (
+    Csr,
+    FloatArray,
+    IntArray,
+    KeyIndex,
+    StringTable,
+    load_array,
+    scalars,
+)
 from cinerec.store import INDEX, CatalogNotFoundError, read_manifest, resolve_build_dir
-
-EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class Catalog:
         self.movie_id: IntArray = a("movies.id")
         self.rank: IntArray = a("movies.rank")
         self.release_days = a("movies.release_days")
+        self.release_date_text = s("movies.release_date")  # ISO dates
         self.release_year = a("movies.release_year")
         self.release_month = a("movies.release_month")
         self.release_weekday = a("movies.release_weekday")
@@ -91,6 +98,7 @@ class Catalog:
         self.homepage = s("movies.homepage")
         self.status = s("movies.status")
         self.titles = KeyIndex.load(index, "titles")
+        self.title_key: IntArray = a("movies.title_key")  # position in `titles.keys`, -1 if none
         self.original_titles = KeyIndex.load(index, "original_titles")
         self.movie_cast = Csr.load(index, "movies.cast")
         self.movie_cast_character = s("movies.cast_character")
@@ -115,6 +123,20 @@ class Catalog:
         self.country_label_es: dict[str, str | None] = meta["country_label_es"]
         self.ratings_count: int = meta["ratings"]
         self._row_of_id = np.argsort(self.movie_id)  # ids are sorted already; kept for safety
+        # per-movie columns read one item at a time by requests, as Python-level views
+        self.movie_id_at = scalars(self.movie_id)
+        self.release_year_at = scalars(self.release_year)
+        self.release_days_at = scalars(self.release_days)
+        self.collection_at = scalars(self.collection)
+        self.title_key_at = scalars(self.title_key)
+        self.budget_at = scalars(self.budget)
+        self.revenue_at = scalars(self.revenue)
+        self.return_at = scalars(self.return_)
+        self.person_key_at = scalars(self.person_key)
+        self.popularity_at = scalars(self.popularity)
+        self.vote_average_at = scalars(self.vote_average)
+        self.vote_count_at = scalars(self.vote_count)
+        self.runtime_at = scalars(self.runtime)
 
     def __len__(self) -> int:
         return len(self.movie_id)
@@ -125,8 +147,9 @@ class Catalog:
 
     def row_of_id(self, movie_id: int) -> int | None:
         """Movie row for a TMDB id, by bisection over the sorted ids."""
-        i = int(np.searchsorted(self.movie_id, movie_id))
-        if i < len(self.movie_id) and int(self.movie_id[i]) == movie_id:
+        ids = self.movie_id_at
+        i = bisect.bisect_left(ids, movie_id)
+        if i < len(ids) and ids[i] == movie_id:
             return i
         return None
 
@@ -137,10 +160,10 @@ class Catalog:
         return None
 
     def release_date(self, row: int) -> str:
-        return (EPOCH + dt.timedelta(days=int(self.release_days[row]))).isoformat()
+        return self.release_date_text.text(row)
 
     def year(self, row: int) -> int:
-        return int(self.release_year[row])
+        return self.release_year_at[row]
 
     @cached_property
     def language_counts(self) -> IntArray:

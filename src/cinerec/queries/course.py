@@ -7,6 +7,7 @@ present the same results.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -44,8 +45,10 @@ _MONTH_ALIASES |= {f"0{i}": name for i, name in enumerate(MONTHS[:9], start=1)}
 _WEEKDAY_ALIASES = {match_key(name): name for name in WEEKDAYS}
 
 
-@dataclass(frozen=True)
-class MovieRef:
+class MovieRef(NamedTuple):
+    """A movie named in an answer. The small records built once per listed item are
+    NamedTuples (immutable too): a frozen dataclass's __init__ costs ~3× more."""
+
     id: int
     title: str
     year: int
@@ -75,8 +78,7 @@ class TitleVotes:
     others: list[MovieRef]
 
 
-@dataclass(frozen=True)
-class PersonRef:
+class PersonRef(NamedTuple):
     key: int
     name: str
 
@@ -91,8 +93,7 @@ class ActorSuccess:
     others: list[PersonRef]
 
 
-@dataclass(frozen=True)
-class DirectedFilm:
+class DirectedFilm(NamedTuple):
     movie: MovieRef
     release_date: str
     return_: float
@@ -148,11 +149,20 @@ class CompanyRevenue:
 
 
 def movie_ref(catalog: Catalog, row: int) -> MovieRef:
-    return MovieRef(int(catalog.movie_id[row]), catalog.title.text(row), catalog.year(row))
+    return MovieRef(catalog.movie_id_at[row], catalog.title.text(row), catalog.release_year_at[row])
+
+
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
+
+
+def movie_refs(catalog: Catalog, rows: list[int]) -> list[MovieRef]:
+    """`movie_ref` of each row (lists of results: the lookups are bound once)."""
+    ids, title, years = catalog.movie_id_at, catalog.title.text, catalog.release_year_at
+    return [_new_tuple(MovieRef, (ids[r], title(r), years[r])) for r in rows]
 
 
 def _finite(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
+    return None if value != value else value  # NaN is the only value unequal to itself
 
 
 def releases_in_month(catalog: Catalog, month: str) -> PeriodCount:
@@ -173,27 +183,27 @@ def title_popularity(catalog: Catalog, title: str, year: int | None = None) -> T
     match = resolve_title(catalog, title, year)
     return TitlePopularity(
         movie=movie_ref(catalog, match.row),
-        popularity=_finite(catalog.popularity[match.row]),
-        others=[movie_ref(catalog, r) for r in match.others],
+        popularity=_finite(catalog.popularity_at[match.row]),
+        others=movie_refs(catalog, match.others),
     )
 
 
 def title_votes(catalog: Catalog, title: str, year: int | None = None) -> TitleVotes:
     """Votes of a title; the course only reports them from MIN_VOTES votes up."""
     match = resolve_title(catalog, title, year)
-    count = int(catalog.vote_count[match.row])
+    count = catalog.vote_count_at[match.row]
     return TitleVotes(
         movie=movie_ref(catalog, match.row),
         vote_count=count,
-        vote_average=_finite(catalog.vote_average[match.row]),
+        vote_average=_finite(catalog.vote_average_at[match.row]),
         meets_threshold=count >= MIN_VOTES,
         threshold=MIN_VOTES,
-        others=[movie_ref(catalog, r) for r in match.others],
+        others=movie_refs(catalog, match.others),
     )
 
 
 def _person_ref(catalog: Catalog, row: int) -> PersonRef:
-    return PersonRef(int(catalog.person_key[row]), catalog.person_name.text(row))
+    return PersonRef(catalog.person_key_at[row], catalog.person_name.text(row))
 
 
 def actor_success(catalog: Catalog, name: str) -> ActorSuccess:
@@ -228,22 +238,16 @@ def director_success(catalog: Catalog, name: str) -> DirectorSuccess:
 def director_success_by_row(
     catalog: Catalog, row: int, others: list[int] | None = None
 ) -> DirectorSuccess:
-    films = sorted(
-        (int(r) for r in catalog.directed.group(row)),
-        key=lambda r: (int(catalog.release_days[r]), int(catalog.movie_id[r])),
-    )
+    days, ids = catalog.release_days_at, catalog.movie_id_at
+    films = sorted(catalog.directed.group_list(row), key=lambda r: (days[r], ids[r]))
+    date, returns = catalog.release_date, catalog.return_at
+    budget, revenue = catalog.budget_at, catalog.revenue_at
     return DirectorSuccess(
         person=_person_ref(catalog, row),
         return_total=float(catalog.return_[films].sum()) if films else 0.0,
         films=[
-            DirectedFilm(
-                movie=movie_ref(catalog, r),
-                release_date=catalog.release_date(r),
-                return_=float(catalog.return_[r]),
-                budget=float(catalog.budget[r]),
-                revenue=float(catalog.revenue[r]),
-            )
-            for r in films
+            DirectedFilm(ref, date(r), returns[r], budget[r], revenue[r])
+            for r, ref in zip(films, movie_refs(catalog, films), strict=True)
         ],
         others=[_person_ref(catalog, r) for r in others or []],
     )
@@ -251,12 +255,14 @@ def director_success_by_row(
 
 def language_count(catalog: Catalog, language: str) -> LanguageCount:
     """Movies by original language: code ('en') or English / Spanish name ('English', 'inglés')."""
-    labels = [
-        label
-        for code in catalog.language_codes
-        for label in (code, *(x for x in catalog.language_labels.get(code, []) if x))
-    ]
-    code = resolve_alias(catalog.language_alias, language, "language", labels)
+    code = catalog.language_alias.get(query_key(language, "language"))
+    if code is None:  # raises with suggestions among every label
+        labels = [
+            label
+            for code in catalog.language_codes
+            for label in (code, *(x for x in catalog.language_labels.get(code, []) if x))
+        ]
+        code = resolve_alias(catalog.language_alias, language, "language", labels)
     if code not in catalog.language_codes:
         raise NotFoundError(f"no movie has original language '{language}'", [])
     index = catalog.language_codes.index(code)
@@ -268,8 +274,8 @@ def movie_runtime(catalog: Catalog, title: str, year: int | None = None) -> Movi
     match = resolve_title(catalog, title, year)
     return MovieRuntime(
         movie=movie_ref(catalog, match.row),
-        runtime=_finite(catalog.runtime[match.row]),
-        others=[movie_ref(catalog, r) for r in match.others],
+        runtime=_finite(catalog.runtime_at[match.row]),
+        others=movie_refs(catalog, match.others),
     )
 
 
@@ -278,13 +284,13 @@ def collection_revenue(catalog: Catalog, collection: str) -> CollectionRevenue:
     row = _resolve_collection(catalog, collection)
     movies = catalog.collections.movies.group(row)
     total = float(catalog.revenue[movies].sum())
-    ordered = sorted((int(r) for r in movies), key=lambda r: int(catalog.release_days[r]))
+    ordered = sorted(movies.tolist(), key=catalog.release_days_at.__getitem__)
     return CollectionRevenue(
         name=catalog.collections.name.text(row),
         count=len(movies),
         revenue_total=total,
         revenue_mean=total / len(movies) if len(movies) else 0.0,
-        movies=[movie_ref(catalog, r) for r in ordered],
+        movies=movie_refs(catalog, ordered),
     )
 
 
@@ -312,7 +318,7 @@ def country_count(catalog: Catalog, country: str) -> CountryCount:
         iso=iso,
         name=catalog.countries.name.text(row),
         name_es=catalog.country_label_es.get(iso),
-        count=len(catalog.countries.movies.group(row)),
+        count=catalog.countries.movies.size(row),
     )
 
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
 from cinerec.catalog.loaded import Catalog
-from cinerec.queries.course import MovieRef, movie_ref
+from cinerec.queries.course import MovieRef, movie_ref, movie_refs
 from cinerec.queries.errors import InvalidQueryError, NotFoundError
 from cinerec.queries.resolve import resolve_title
+from cinerec.recommend.explain import EVERYTHING, Source, reasons
 from cinerec.recommend.model import STRATEGIES, RecommenderIndex
 from cinerec.textnorm import match_key
-
-MAX_REASON_ITEMS = 3
-TOP_BILLED = 5
 
 
 @dataclass(frozen=True)
@@ -30,8 +28,7 @@ class Filters:
     exclude_ids: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class Recommended:
+class Recommended(NamedTuple):  # a NamedTuple for the reason of MovieRef's
     movie: MovieRef
     score: float
     reasons: list[str]
@@ -87,66 +84,6 @@ def _allowed(catalog: Catalog, filters: Filters) -> Callable[[np.ndarray[Any, An
         return keep
 
     return allowed
-
-
-def _names(catalog: Catalog, rows: Any, name_of: Callable[[int], str]) -> list[str]:
-    return [name_of(int(r)) for r in rows][:MAX_REASON_ITEMS]
-
-
-@dataclass(frozen=True)
-class _Source:
-    """What the query movies have, gathered once per request for all the reasons."""
-
-    directors: set[int]
-    collections: set[int]
-    cast: set[int]
-    keywords: set[int]
-    genres: set[int]
-
-    @classmethod
-    def of(cls, catalog: Catalog, source: list[int]) -> _Source:
-        def union(get: Callable[[int], Any]) -> set[int]:
-            return set().union(*(set(get(s).tolist()) for s in source))
-
-        return cls(
-            directors=union(catalog.movie_directors.group),
-            collections={int(catalog.collection[s]) for s in source} - {-1},
-            cast=union(lambda s: catalog.movie_cast.group(s)[:TOP_BILLED]),
-            keywords=union(catalog.keywords.of_movie.group),
-            genres=union(catalog.genres.of_movie.group),
-        )
-
-
-def _reasons(catalog: Catalog, src: _Source, row: int, collaborative: float) -> list[str]:
-    """Why `row` is recommended for the query movies summarized in `src`, in words."""
-    said: list[str] = []
-    person = catalog.person_name.text
-    directors = src.directors
-    same_directors = [d for d in catalog.movie_directors.group(row).tolist() if d in directors]
-    if same_directors:
-        said.append("same director: " + ", ".join(_names(catalog, same_directors, person)))
-    if int(catalog.collection[row]) in src.collections:
-        said.append(
-            "same collection: " + catalog.collections.name.text(int(catalog.collection[row]))
-        )
-    shared_cast = [p for p in catalog.movie_cast.group(row)[:TOP_BILLED].tolist() if p in src.cast]
-    if shared_cast:
-        said.append("shared cast: " + ", ".join(_names(catalog, shared_cast, person)))
-    shared_kw = [k for k in catalog.keywords.of_movie.group(row).tolist() if k in src.keywords]
-    if shared_kw:
-        said.append(
-            "shared keywords: " + ", ".join(_names(catalog, shared_kw, catalog.keywords.name.text))
-        )
-    if collaborative > 0:
-        said.append("liked by the same viewers")
-    shared_genres = [g for g in catalog.genres.of_movie.group(row).tolist() if g in src.genres]
-    if shared_genres and len(said) < 2:
-        said.append(
-            "same genres: " + ", ".join(_names(catalog, shared_genres, catalog.genres.name.text))
-        )
-    if not said:
-        said.append("well rated")
-    return said
 
 
 def _check_strategy(strategy: str) -> None:
@@ -226,19 +163,29 @@ def _recommend(
             unwanted.update(s.row for s in model.recommend([row], 20, strategy, None, exclude))
         picks = [p for p in picks if p.row not in unwanted] or picks
     picks = picks[:limit]
-    src = _Source.of(catalog, rows)
+    refs = movie_refs(catalog, [p.row for p in picks])
+    why: list[list[str]]
+    if strategy == "popular":
+        why = [["among the best rated overall"] for _ in picks]
+    else:
+        stored = model.explained(picks)  # the default lists' reasons are stored
+        if None in stored:
+            kinds = 0
+            for p, known in zip(picks, stored, strict=True):
+                if known is None:
+                    kinds |= EVERYTHING if p.shared is None else p.shared
+            src = Source.of(catalog, rows, kinds)
+            stored = [
+                known or reasons(catalog, src, p.row, p.co_liked, p.shared)
+                for p, known in zip(picks, stored, strict=True)
+            ]
+        why = cast(list[list[str]], stored)
     return Recommendations(
         movie=movie,
         strategy=strategy,
         items=[
-            Recommended(
-                movie=movie_ref(catalog, p.row),
-                score=round(p.score, 4),
-                reasons=_reasons(catalog, src, p.row, p.collaborative)
-                if strategy != "popular"
-                else ["among the best rated overall"],
-            )
-            for p in picks
+            Recommended(ref, round(p.score, 4), said)
+            for ref, p, said in zip(refs, picks, why, strict=True)
         ],
     )
 
@@ -252,22 +199,25 @@ def similar_titles(
 ) -> Recommendations:
     """The course's question: movies similar to a title, distinct and other than it, best first."""
     match = resolve_title(catalog, title, year)
-    picks: list[Recommended] = []
-    seen_titles = {match_key(catalog.title.text(match.row))}
+    chosen: list[tuple[int, float]] = []
+    title_key = catalog.title_key_at  # equal numbers <=> equal match keys of the titles
+    seen_titles = {title_key[match.row]}
     for scored in model.recommend([match.row], limit * 4):
-        key = match_key(catalog.title.text(scored.row))
+        key = title_key[scored.row]
         if key in seen_titles:
             continue
         seen_titles.add(key)
-        picks.append(Recommended(movie_ref(catalog, scored.row), scored.score, []))
-        if len(picks) == limit:
+        chosen.append((scored.row, scored.score))
+        if len(chosen) == limit:
             break
-    if len(picks) < limit:  # a movie with few neighbours: fill with the best rated
+    if len(chosen) < limit:  # a movie with few neighbours: fill with the best rated
         for scored in model.recommend([match.row], limit * 4, strategy="popular"):
-            key = match_key(catalog.title.text(scored.row))
+            key = title_key[scored.row]
             if key not in seen_titles:
                 seen_titles.add(key)
-                picks.append(Recommended(movie_ref(catalog, scored.row), scored.score, []))
-            if len(picks) == limit:
+                chosen.append((scored.row, scored.score))
+            if len(chosen) == limit:
                 break
-    return Recommendations(movie=movie_ref(catalog, match.row), strategy="hybrid", items=picks)
+    refs = movie_refs(catalog, [match.row] + [row for row, _ in chosen])
+    picks = [Recommended(ref, score, []) for ref, (_, score) in zip(refs[1:], chosen, strict=True)]
+    return Recommendations(movie=refs[0], strategy="hybrid", items=picks)

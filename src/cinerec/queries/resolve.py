@@ -65,9 +65,7 @@ class TitleMatch:
 def resolve_title(catalog: Catalog, title: str, year: int | None = None) -> TitleMatch:
     """The movie a title names: the most voted, then most popular; `year` narrows it."""
     key = query_key(title, "title")
-    rows = [int(r) for r in catalog.titles.lookup(key)]
-    if not rows:
-        rows = [int(r) for r in catalog.original_titles.lookup(key)]
+    rows = catalog.titles.lookup_list(key) or catalog.original_titles.lookup_list(key)
     if year is not None and rows:
         in_year = [r for r in rows if catalog.year(r) == year]
         if not in_year:
@@ -106,12 +104,11 @@ def resolve_person(catalog: Catalog, name: str, role: str) -> PersonMatch:
     """A person by name; among namesakes the one with most films in `role` ('cast'/'director')."""
     key = query_key(name, "name")
     credits = catalog.cast if role == "cast" else catalog.directed
-    rows = [int(r) for r in catalog.person_names.lookup(key)]
-    rows = [r for r in rows if credits.indptr[r + 1] > credits.indptr[r]]
+    rows = [r for r in catalog.person_names.lookup_list(key) if credits.size(r)]
     if not rows:
         what = "actor" if role == "cast" else "director"
         raise NotFoundError(f"no {what} named '{name}'", person_suggestions(catalog, key, role))
-    rows.sort(key=lambda r: -int(credits.indptr[r + 1] - credits.indptr[r]))
+    rows.sort(key=lambda r: -credits.size(r))
     return PersonMatch(row=rows[0], others=rows[1:])
 
 
@@ -134,20 +131,20 @@ def person_suggestions(catalog: Catalog, key: str, role: str) -> list[str]:
 def resolve_dimension(dimension: Dimension, text: str, what: str) -> int:
     """An entity (collection, company, ...) by name: the one with most movies."""
     key = query_key(text, what)
-    rows = dimension.names.lookup(key)
-    if len(rows) == 0:
+    rows = dimension.names.lookup_list(key)
+    if not rows:
         # "Pixar" names "Pixar Animation Studios": a unique-enough prefix picks the biggest
         starts = dimension.names.prefix(key, 50)
         if starts:
-            candidates = [int(r) for p in starts for r in dimension.names.rows.group(p)]
-            return max(candidates, key=lambda r: len(dimension.movies.group(r)))
+            candidates = [r for p in starts for r in dimension.names.rows.group_list(p)]
+            return max(candidates, key=dimension.movies.size)
         suggestions = []
         for position in close_keys(dimension.names, key):
             name = dimension.name.text(int(dimension.names.rows.group(position)[0]))
             if name not in suggestions:
                 suggestions.append(name)
         raise NotFoundError(f"no {what} named '{text}'", suggestions[:MAX_SUGGESTIONS])
-    return int(rows[0])
+    return rows[0]
 
 
 def resolve_alias(aliases: dict[str, str], text: str, what: str, labels: list[str]) -> str:

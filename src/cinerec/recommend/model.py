@@ -7,21 +7,24 @@ state to attributes ending in `_`, `save` moves that state to an artifact direct
 
 from __future__ import annotations
 
+import functools
 import json
 import platform
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
-from cinerec.catalog.arrays import load_array, save_array
+from cinerec.catalog.arrays import load_array, save_array, scalars
 from cinerec.progress import Progress, SilentProgress
+from cinerec.recommend.explain import Explanations, explain_ranked
 
 MODEL_MANIFEST = "model.json"
 STRATEGIES = ("hybrid", "content", "collaborative", "popular")
 POPULAR_LIST = 2000
+RANKED = 50  # default hybrid recommendations stored per movie, best first (see `Ranked`)
 
 
 @dataclass
@@ -127,6 +130,7 @@ class HybridRecommender:
         self.min_votes_ = float(np.quantile(voted, p.min_votes_quantile)) if len(voted) else 0.0
         self.weighted_rating_ = weighted_rating(average, count, self.min_votes_).astype(np.float32)
         self.ids_ = features.ids
+        self.build_dir_ = build_dir  # its catalogue index gives `Ranked.shared` when saving
         self.fit_seconds_ = time.perf_counter() - started
         return self
 
@@ -143,12 +147,29 @@ class HybridRecommender:
 
     def save(self, directory: Path, extra: dict[str, Any] | None = None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
+        content_scores = self.content_scores_.astype(np.float16)
+        cf_scores = self.cf_scores_.astype(np.float16)
         save_array(directory, "ids", self.ids_)
         save_array(directory, "content_rows", self.content_rows_)
-        save_array(directory, "content_scores", self.content_scores_.astype(np.float16))
+        save_array(directory, "content_scores", content_scores)
         save_array(directory, "cf_rows", self.cf_rows_)
-        save_array(directory, "cf_scores", self.cf_scores_.astype(np.float16))
+        save_array(directory, "cf_scores", cf_scores)
         save_array(directory, "weighted_rating", self.weighted_rating_)
+        # ranked from exactly what is served (the float16 scores), so they agree with `rescore`
+        served = RecommenderIndex(
+            self.content_rows_,
+            content_scores,
+            self.cf_rows_,
+            cf_scores,
+            self.weighted_rating_,
+            self.params,
+        )
+        from cinerec.catalog.loaded import Catalog
+
+        catalog = Catalog(self.build_dir_)
+        ranked = served.rank_all().with_shared_content(catalog)
+        ranked.save(directory)
+        explain_ranked(catalog, ranked.rows, ranked.co_liked, ranked.shared).save(directory)
         import numpy
         import scipy
         import sklearn
@@ -192,12 +213,55 @@ def _catalog_ratings(
     return users[ok], rows[ok].astype(np.int64), ratings[ok]
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
+    """A recommended row (a tuple: requests make many of these, a frozen dataclass costs 3x)."""
+
     row: int
     score: float
-    content: float
-    collaborative: float
+    co_liked: bool  # among the movie's collaborative neighbours (liked by the same viewers)
+    shared: int | None = None  # `links` bits of what it shares with the query movie, if known
+    ranked_at: int = -1  # its index in the flattened `Ranked` arrays, if it comes from them
+
+
+# Scored from a tuple of its fields without a Python-level call (half the cost of Scored(...))
+_scored = functools.partial(tuple.__new__, Scored)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Each movie's default hybrid recommendations (default weights, no filter), best first.
+
+    Computed at training time by the arithmetic of `RecommenderIndex.rescore`, vectorized
+    over all movies, so an unfiltered request is a slice of a row. A filter or an exclusion
+    only drops candidates: while it keeps `top` (the most similar candidate, which scales
+    every score) the scores stay the same and the answer is the kept part of the same order.
+    """
+
+    rows: np.ndarray[Any, Any]  # (n, RANKED) int32, -1 padded
+    scores: np.ndarray[Any, Any]  # (n, RANKED) float32, the final score
+    co_liked: np.ndarray[Any, Any]  # (n, RANKED) bool: among the collaborative neighbours
+    shared: np.ndarray[Any, Any]  # (n, RANKED) uint8 bits of `links` (SAME_DIRECTOR, ...)
+    count: np.ndarray[Any, Any]  # (n,) int32: candidates in all (more than RANKED are cut)
+    top: np.ndarray[Any, Any]  # (n,) int32: the most similar candidate, -1 if none
+
+    FILES = ("rows", "scores", "co_liked", "shared", "count", "top")
+
+    def with_shared_content(self, catalog: Any) -> Ranked:
+        """The same, with what each pair shares (`links.shared_content`)."""
+        from cinerec.recommend.links import shared_content
+
+        n, width = self.rows.shape
+        source = np.repeat(np.arange(n), width)
+        shared = shared_content(catalog, source, self.rows.reshape(-1)).reshape(n, width)
+        return Ranked(self.rows, self.scores, self.co_liked, shared, self.count, self.top)
+
+    def save(self, directory: Path) -> None:
+        for name in self.FILES:
+            save_array(directory, f"ranked_{name}", getattr(self, name))
+
+    @classmethod
+    def load(cls, directory: Path) -> Ranked:
+        return cls(**{name: load_array(directory, f"ranked_{name}") for name in cls.FILES})
 
 
 class RecommenderIndex:
@@ -212,6 +276,8 @@ class RecommenderIndex:
         weighted_rating: np.ndarray[Any, Any],
         params: RecommenderParams,
         manifest: dict[str, Any] | None = None,
+        ranked: Ranked | None = None,
+        explanations: Explanations | None = None,
     ) -> None:
         self.content_rows = content_rows
         self.content_scores = content_scores
@@ -224,6 +290,18 @@ class RecommenderIndex:
         low, high = (float(wr.min()), float(wr.max())) if len(wr) else (0.0, 1.0)
         self.quality = (wr - low) / (high - low) if high > low else np.zeros_like(wr)
         self.popular = np.argsort(-wr, kind="stable")[:POPULAR_LIST].astype(np.int64)
+        self.ranked = ranked
+        self.explanations = explanations
+        # Python-level views for the per-request fast paths (see `scalars`)
+        self._quality = scalars(self.quality)
+        self._popular = scalars(self.popular)
+        if ranked is not None:
+            self._ranked_rows = scalars(ranked.rows.reshape(-1))
+            self._ranked_scores = scalars(ranked.scores.reshape(-1))
+            self._ranked_co_liked = scalars(ranked.co_liked.reshape(-1))
+            self._ranked_shared = scalars(ranked.shared.reshape(-1))
+            self._ranked_count = scalars(ranked.count)
+            self._ranked_top = scalars(ranked.top)
 
     @classmethod
     def load(cls, directory: Path) -> RecommenderIndex:
@@ -237,6 +315,8 @@ class RecommenderIndex:
             weighted_rating=load_array(directory, "weighted_rating"),
             params=params,
             manifest=manifest,
+            ranked=Ranked.load(directory),
+            explanations=Explanations.load(directory),
         )
 
     def has_collaborative(self, row: int) -> bool:
@@ -281,7 +361,103 @@ class RecommenderIndex:
         exclude: set[int] | None = None,
         weights: tuple[float, float, float] | None = None,
     ) -> list[Scored]:
-        """Best `limit` movies for one or several liked movies (their neighbours, summed)."""
+        """Best `limit` movies for one or several liked movies (their neighbours, summed).
+
+        The common cases are lookups: one movie with the default blend reads its `Ranked`
+        row, and `popular` walks the popular list; both give exactly what `rescore` gives.
+        """
+        if strategy == "popular":
+            return self._popular_picks(rows, limit, allowed, exclude)
+        if strategy == "hybrid" and weights is None and len(rows) == 1 and self.ranked:
+            picks = self._ranked_picks(rows[0], limit, allowed, exclude)
+            if picks is not None:
+                return picks
+        return self.rescore(rows, limit, strategy, allowed, exclude, weights)
+
+    def _ranked_picks(
+        self, row: int, limit: int, allowed: Any, exclude: set[int] | None
+    ) -> list[Scored] | None:
+        """The stored order of `row`, filtered; None when it cannot answer (then `rescore`)."""
+        count = self._ranked_count[row]
+        stored = min(count, RANKED)
+        start = row * RANKED
+        dropped = set(exclude or ()) - {row}
+        if not dropped and allowed is None:
+            n = min(limit, stored)
+            if n < limit and count > stored:
+                return None  # asks for more than is stored
+            rows = self._ranked_rows[start : start + n].tolist()
+            scores = cast(list[float], self._ranked_scores[start : start + n].tolist())
+            co_liked = cast(list[bool], self._ranked_co_liked[start : start + n].tolist())
+            shared = self._ranked_shared[start : start + n].tolist()
+            columns = zip(rows, scores, co_liked, shared, range(start, start + n), strict=True)
+            return list(map(_scored, columns))
+        top = self._ranked_top[row]
+        if top in dropped:
+            return None  # the scale of every score changes
+        ok: list[bool] = [True] * (stored + 1)
+        if allowed is not None:
+            probe = np.empty(stored + 1, np.int64)
+            probe[:stored] = self.ranked.rows[row, :stored]  # type: ignore[union-attr]
+            probe[stored] = max(top, 0)
+            ok = np.asarray(allowed(probe), bool).tolist()
+            if top >= 0 and not ok[stored]:
+                return None
+        picks: list[Scored] = []
+        for i in range(stored):
+            candidate = self._ranked_rows[start + i]
+            if ok[i] and candidate not in dropped:
+                picks.append(
+                    Scored(
+                        candidate,
+                        float(self._ranked_scores[start + i]),
+                        bool(self._ranked_co_liked[start + i]),
+                        self._ranked_shared[start + i],
+                        start + i,
+                    )
+                )
+                if len(picks) == limit:
+                    return picks
+        return picks if count <= stored else None
+
+    def explained(self, picks: list[Scored]) -> list[list[str] | None]:
+        """The stored reasons of recommendations that come from a stored default list (they
+        explain them for that list's movie as the only query movie), else None."""
+        if self.explanations is None:
+            return [None] * len(picks)
+        of = self.explanations.of
+        return [
+            None if p.ranked_at < 0 else of(p.ranked_at // RANKED, p.ranked_at % RANKED)
+            for p in picks
+        ]
+
+    def _popular_picks(
+        self, rows: list[int], limit: int, allowed: Any, exclude: set[int] | None
+    ) -> list[Scored]:
+        """The best rated movies: `popular` is already in `rescore`'s order for this strategy
+        (its score is the quality, which is monotone in the weighted rating)."""
+        exclude = set(exclude or ()) | set(rows)
+        candidates: Any = self._popular
+        if allowed is not None:
+            candidates = self.popular[np.asarray(allowed(self.popular), bool)].tolist()
+        picks: list[Scored] = []
+        for candidate in candidates:
+            if candidate not in exclude:
+                picks.append(Scored(candidate, self._quality[candidate], False))
+                if len(picks) >= limit:
+                    break
+        return picks
+
+    def rescore(
+        self,
+        rows: list[int],
+        limit: int,
+        strategy: str = "hybrid",
+        allowed: Any = None,
+        exclude: set[int] | None = None,
+        weights: tuple[float, float, float] | None = None,
+    ) -> list[Scored]:
+        """`recommend` computed from the neighbour lists: blend, filter, scale and sort."""
         exclude = set(exclude or ()) | set(rows)
         wc, wf, wq = weights or (
             self.params.content_weight,
@@ -337,7 +513,85 @@ class RecommenderIndex:
         top = float(similarity.max()) if strategy != "popular" and similarity.max() > 0 else 1.0
         final = (1 - wq) * (similarity / top) + wq * self.quality[cand]
         order = np.argsort(-final, kind="stable")[:limit]
-        return [
-            Scored(int(cand[i]), float(final[i]), float(content[i]), float(collab[i]))
-            for i in order
-        ]
+        return [Scored(int(cand[i]), float(final[i]), bool(collab[i] > 0)) for i in order]
+
+    def rank_all(self, chunk: int = 2048) -> Ranked:
+        """Every movie's `rescore([row], RANKED)`, computed for blocks of movies at once.
+
+        Same float32 operations in the same order as `candidates` + `rescore`, so the scores
+        are bit-identical (a test compares them); ties are broken by row, as the stable sort
+        over `np.unique`'s sorted candidates does.
+        """
+        n = len(self.weighted_rating)
+        wc, wf, wq = (
+            self.params.content_weight,
+            self.params.collaborative_weight,
+            self.params.quality_weight,
+        )
+        out_rows = np.full((n, RANKED), -1, np.int32)
+        out_scores = np.zeros((n, RANKED), np.float32)
+        out_co_liked = np.zeros((n, RANKED), bool)
+        out_count = np.zeros(n, np.int32)
+        out_top = np.full(n, -1, np.int32)
+        sources = [(self.content_rows, self.content_scores, 0)]
+        if self.cf_rows.shape[1]:
+            sources.append((self.cf_rows, self.cf_scores, 1))
+        for start in range(0, n, chunk):
+            stop = min(n, start + chunk)
+            block = np.arange(start, stop)
+            cand_parts, sim_parts, valid_parts = [], [], []
+            for rows_all, scores_all, which in sources:
+                rows = np.asarray(rows_all[start:stop], np.int64)
+                scores = np.asarray(scores_all[start:stop], np.float32)
+                valid = rows >= 0
+                any_valid = valid.any(axis=1)
+                top = np.where(valid, scores, -np.inf).max(axis=1, initial=-np.inf)
+                top = np.where(any_valid, top, 1.0).astype(np.float32)[:, None]
+                scaled = np.zeros_like(scores)
+                np.divide(scores, top, out=scaled, where=top > 0)
+                pair = np.zeros((*scores.shape, 2), np.float32)
+                pair[..., which] = scaled
+                cand_parts.append(np.where(valid, rows, n))
+                sim_parts.append(pair)
+                valid_parts.append(valid)
+            cand = np.concatenate(cand_parts, axis=1)
+            sims = np.concatenate(sim_parts, axis=1)
+            valid = np.concatenate(valid_parts, axis=1)
+            # the union of the lists: sort by row, merge equal neighbours (max, as maximum.at)
+            order = np.argsort(cand, axis=1, kind="stable")
+            cand = np.take_along_axis(cand, order, axis=1)
+            sims = np.maximum(np.take_along_axis(sims, order[..., None], axis=1), 0.0)
+            valid = np.take_along_axis(valid, order, axis=1)
+            same = valid[:, 1:] & (cand[:, 1:] == cand[:, :-1])
+            merged = np.maximum(sims[:, :-1], sims[:, 1:])
+            sims[:, :-1] = np.where(same[..., None], merged, sims[:, :-1])
+            valid[:, 1:] &= ~same
+            content, collab = sims[..., 0], sims[..., 1]
+            similarity = wc * content + wf * collab
+            kept = valid & (similarity > 0) & (cand != block[:, None])
+            count = kept.sum(axis=1)
+            masked = np.where(kept, similarity, -np.inf)
+            best = masked.argmax(axis=1) if masked.shape[1] else np.zeros(len(block), np.int64)
+            has = count > 0
+            top = np.where(has, masked.max(axis=1, initial=-np.inf), 1.0).astype(np.float32)
+            quality = self.quality[np.minimum(cand, n - 1)]
+            final = (1 - wq) * (similarity / top[:, None]) + wq * quality
+            key = np.where(kept, -final, np.inf)
+            order = np.lexsort((cand, key), axis=1)[:, :RANKED]
+            width = order.shape[1]
+            ranked_kept = np.take_along_axis(kept, order, axis=1)
+            out_rows[start:stop, :width] = np.where(
+                ranked_kept, np.take_along_axis(cand, order, axis=1), -1
+            )
+            out_scores[start:stop, :width] = np.where(
+                ranked_kept, np.take_along_axis(final, order, axis=1), 0.0
+            )
+            out_co_liked[start:stop, :width] = ranked_kept & (
+                np.take_along_axis(collab, order, axis=1) > 0
+            )
+            out_count[start:stop] = count
+            out_top[start:stop] = np.where(
+                has, np.take_along_axis(cand, best[:, None], axis=1)[:, 0], -1
+            )
+        shared = np.zeros((n, RANKED), np.uint8)  # see `with_shared_content`
+        return Ranked(out_rows, out_scores, out_co_liked, shared, out_count, out_top)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from cinerec.api import fast
 from cinerec.api.errors import BAD_BODY, V1_ERRORS
 from cinerec.api.state import ServiceState, get_state
 from cinerec.queries.errors import InvalidQueryError
@@ -18,12 +19,6 @@ from cinerec.queries.recommendations import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"], responses=V1_ERRORS)
-
-
-def json_response(model: BaseModel) -> Response:
-    """Serialize once with pydantic-core; the model was built from trusted, typed values, so
-    FastAPI's second validation of the response adds latency and no safety."""
-    return Response(content=model.model_dump_json(by_alias=True), media_type="application/json")
 
 
 Strategy = Literal["hybrid", "content", "collaborative", "popular"]
@@ -122,11 +117,27 @@ class ProfileRecommendations(BaseModel):
     items: list[RecommendedOut]
 
 
-def _items(result: Recommendations) -> list[RecommendedOut]:
+class RecommendationQuery(BaseModel):
+    """The query of `GET /movies/{id}/recommendations` (parsed by `fast.parse_query`)."""
+
+    limit: int = Field(default=10, ge=1, le=100)
+    strategy: Strategy = "hybrid"
+    genre: str | None = Field(default=None, description="Comma-separated genres, all required")
+    year_from: int | None = Field(default=None, ge=1800, le=2200)
+    year_to: int | None = Field(default=None, ge=1800, le=2200)
+    min_votes: int | None = Field(default=None, ge=0)
+    exclude: str | None = Field(default=None, description="Comma-separated movie ids")
+
+
+def _item_dicts(result: Recommendations) -> list[dict[str, Any]]:
     return [
-        RecommendedOut(
-            id=i.movie.id, title=i.movie.title, year=i.movie.year, score=i.score, reasons=i.reasons
-        )
+        {
+            "id": i.movie.id,
+            "title": i.movie.title,
+            "year": i.movie.year,
+            "score": i.score,
+            "reasons": i.reasons,
+        }
         for i in result.items
     ]
 
@@ -140,23 +151,26 @@ def _ids(text: str | None) -> tuple[int, ...]:
         raise InvalidQueryError("exclude must be comma-separated movie ids") from None
 
 
-@router.get("/movies/{movie_id}/recommendations", response_model=MovieRecommendations)
-async def movie_recommendations_route(
-    movie_id: int,
-    state: State,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
-    strategy: Strategy = "hybrid",
-    genre: Annotated[str | None, Query(description="Comma-separated genres, all required")] = None,
-    year_from: Annotated[int | None, Query(ge=1800, le=2200)] = None,
-    year_to: Annotated[int | None, Query(ge=1800, le=2200)] = None,
-    min_votes: Annotated[int | None, Query(ge=0)] = None,
-    exclude: Annotated[str | None, Query(description="Comma-separated movie ids")] = None,
-) -> Response:
+@router.get(
+    "/movies/{movie_id}/recommendations",
+    response_model=MovieRecommendations,
+    openapi_extra=fast.query_openapi(RecommendationQuery),
+)
+async def movie_recommendations_route(movie_id: int, request: Request) -> Response:
     """Movies like this one, with the reasons for each."""
-    result = await movie_recommendations(
-        movie_id, state, limit, strategy, genre, year_from, year_to, min_votes, exclude
+    q = fast.parse_query(request, RecommendationQuery)
+    result = _movie_recommendations(
+        await get_state(request),
+        movie_id,
+        q.limit,
+        q.strategy,
+        q.genre,
+        q.year_from,
+        q.year_to,
+        q.min_votes,
+        q.exclude,
     )
-    return json_response(result)
+    return fast.json_response(_recommendations_dict(result))
 
 
 async def movie_recommendations(
@@ -170,7 +184,24 @@ async def movie_recommendations(
     min_votes: Annotated[int | None, Query(ge=0)] = None,
     exclude: Annotated[str | None, Query(description="Comma-separated movie ids")] = None,
 ) -> MovieRecommendations:
-    """Movies like this one, with the reasons for each."""
+    """Movies like this one, with the reasons for each (as a model, for the web page)."""
+    result = _movie_recommendations(
+        state, movie_id, limit, strategy, genre, year_from, year_to, min_votes, exclude
+    )
+    return MovieRecommendations.model_validate(_recommendations_dict(result))
+
+
+def _movie_recommendations(
+    state: ServiceState,
+    movie_id: int,
+    limit: int,
+    strategy: str,
+    genre: str | None,
+    year_from: int | None,
+    year_to: int | None,
+    min_votes: int | None,
+    exclude: str | None,
+) -> Recommendations:
     filters = Filters(
         genres=tuple(g.strip() for g in (genre or "").split(",") if g.strip()),
         year_from=year_from,
@@ -178,16 +209,19 @@ async def movie_recommendations(
         min_votes=min_votes,
         exclude_ids=_ids(exclude),
     )
-    result = recommend_for_movie(
-        state.catalog, state.recommender, movie_id, limit, strategy, filters
-    )
+    return recommend_for_movie(state.catalog, state.recommender, movie_id, limit, strategy, filters)
+
+
+def _recommendations_dict(result: Recommendations) -> dict[str, Any]:
+    """The `MovieRecommendations` shape as plain data."""
     assert result.movie is not None
-    return MovieRecommendations(
-        movie=MovieOut(id=result.movie.id, title=result.movie.title, year=result.movie.year),
-        strategy=result.strategy,
-        items=_items(result),
-        note=result.note,
-    )
+    movie = result.movie
+    return {
+        "movie": {"id": movie.id, "title": movie.title, "year": movie.year},
+        "strategy": result.strategy,
+        "items": _item_dicts(result),
+        "note": result.note,
+    }
 
 
 @router.post("/recommendations", response_model=ProfileRecommendations, responses=BAD_BODY)
@@ -210,10 +244,10 @@ async def profile_recommendations(request: ProfileRequest, state: State) -> Resp
         request.strategy,
         filters,
     )
-    return json_response(
-        ProfileRecommendations(
-            liked=[MovieOut(id=m.id, title=m.title, year=m.year) for m in result.liked],
-            strategy=result.strategy,
-            items=_items(result),
-        )
+    return fast.json_response(
+        {
+            "liked": [{"id": m.id, "title": m.title, "year": m.year} for m in result.liked],
+            "strategy": result.strategy,
+            "items": _item_dicts(result),
+        }
     )
