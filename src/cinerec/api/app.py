@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from cinerec import __version__
 from cinerec.api.errors import install_error_handlers
+from cinerec.api.fast import DirectRoutes
 from cinerec.api.observability import Metrics, ObservabilityMiddleware
 from cinerec.api.routers import browse, course, health, movies, recommendations, web
 from cinerec.api.state import ServiceState
@@ -56,6 +57,8 @@ def create_app(
     app.state.service = None
     app.state.metrics = metrics
     install_error_handlers(app)
+    hot = [course.router, movies.router, browse.router, recommendations.router]
+    app.add_middleware(DirectRoutes, routers=hot)  # innermost: CORS and metrics still apply
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
