@@ -79,12 +79,15 @@ class DirectRoutes:
 
     def __init__(self, app: ASGIApp, routers: list[APIRouter]) -> None:
         self.app = app
-        self.routes = [r for router in routers for r in _direct(router)]
+        # each with the literal start of its path, a cheaper first test than the regex
+        self.routes = [(r[0].path.split("{")[0], r) for router in routers for r in _direct(router)]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET":
             path = get_route_path(scope)
-            for route, request_param, int_params in self.routes:
+            for prefix, (route, request_param, int_params) in self.routes:
+                if not path.startswith(prefix):
+                    continue
                 match = route.path_regex.match(path)
                 if match is None:
                     continue
