@@ -20,6 +20,9 @@ duration: req/s, p50, p99 and errors (non-2xx responses + socket errors). Mode `
 one URL per route; mode `varied` rotates (wrk Lua script) through hundreds of real titles,
 people and movie ids read from the catalogue at run time. Before the load each route is
 checked once (and a sample of the varied URLs): 200 and a real answer, not an error message.
+The ceiling server stays up while cinerec is measured and every cinerec run is preceded by a
+ceiling run at the same concurrency (`--unpaired` skips this): the ratio cinerec/ceiling
+compares two runs seconds apart, not minutes, on a machine whose load drifts.
 Between runs the benchmark waits until the server is idle, so a slow server's queued requests
 do not spill into the next run; a run in which fewer than 2 requests per connection complete
 (the baseline's slowest routes under many connections) is repeated over 6x the duration
@@ -135,6 +138,10 @@ class Run:
     p99_ms: float
     errors: int
     error_detail: str
+    # req/s of the ceiling's /noop at the same concurrency, measured just before this run
+    # (cinerec's runs, while the ceiling server idles alongside): the ratio's denominator,
+    # so that the machine's load, which drifts over minutes, weighs on both sides alike
+    paired_ceiling_rps: float = float("nan")
 
 
 # ---------------------------------------------------------------------------- processes
@@ -416,9 +423,14 @@ def bench_server(
     args: argparse.Namespace,
     work: Path,
     runs: list[Run],
-) -> None:
+    ceiling: tuple[str, int] | None = None,
+) -> subprocess.Popen[bytes] | None:
+    """Measure one server; `ceiling` = (base URL, pid) of a running ceiling server to pair
+    every run with. Returns the server still running if it is the ceiling and cinerec will
+    be paired with it, else stops it."""
     routes = [r for r in [NOOP, *ROUTES] if info.name in r.servers]
     proc = start(info, base, work / f"{info.name}.log")
+    keep = False
     try:
         print(
             f"  {info.name}: ready after {info.ready_s:.2f} s, {info.rss_ready_mb:.0f} MB",
@@ -442,6 +454,10 @@ def bench_server(
                     url, url_label = paths[0], route.template
                 for c in args.connections:
                     duration = args.duration
+                    paired = float("nan")
+                    if ceiling is not None:
+                        paired = wrk(ceiling[0], NOOP.fixed, None, duration, c, args.threads)["rps"]
+                        wait_idle(ceiling[1])
                     r = wrk(base, url, script, duration, c, args.threads)
                     if r["requests"] < 2 * c and not r["errors"]:
                         # too slow to measure in `duration` (all requests still in flight):
@@ -450,6 +466,7 @@ def bench_server(
                         duration = extended_duration(args.duration)
                         r = wrk(base, url, script, duration, c, args.threads)
                     runs.append(Run(info.name, mode, route.key, url_label, c, duration, **r))
+                    runs[-1].paired_ceiling_rps = paired
                     print(
                         f"  {info.name} {mode} {route.key} c={c}: {r['rps']:.0f} req/s, "
                         f"p99 {r['p99_ms']:.1f} ms, errors {r['errors']}",
@@ -458,8 +475,11 @@ def bench_server(
                     wait_idle(proc.pid)
         info.rss_after_mb = proc_status_mb(proc.pid, "VmRSS")
         info.peak_rss_mb = proc_status_mb(proc.pid, "VmHWM")
+        keep = info.name == "ceiling" and args.paired
+        return proc if keep else None
     finally:
-        stop(proc)
+        if not keep:
+            stop(proc)
 
 
 # ---------------------------------------------------------------------------- report
@@ -501,7 +521,7 @@ def report(
                 )
                 lines.append("")
             lines.append(
-                "| route | cinerec req/s | p50 | p99 | err | baseline req/s | p50 | p99 | err "
+                "| route | cinerec req/s (paired ceiling) | p50 | p99 | err | baseline req/s | p50 | p99 | err "
                 "| cinerec/ceiling | cinerec/baseline |"
             )
             lines.append("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -530,8 +550,12 @@ def report(
                         f"(> {MAX_P99_MS:g} ms)"
                     )
                 ratio = ""
-                if cr and ceiling and ceiling.rps:
-                    value = cr.rps / ceiling.rps
+                reference = ceiling.rps if ceiling else 0.0
+                if cr and cr.paired_ceiling_rps == cr.paired_ceiling_rps:
+                    reference = cr.paired_ceiling_rps
+                    cells[1] += f" ({fmt(reference)})"
+                if cr and reference:
+                    value = cr.rps / reference
                     fast = value >= MIN_CEILING_RATIO or not route.target
                     ratio = f"{value:.2f}" + ("" if fast else " ✗")
                     if not fast:
@@ -548,6 +572,8 @@ def report(
 
     lines.append(
         "p50/p99 in ms; err = non-2xx responses + socket errors; ✗ = target missed; "
+        "cinerec/ceiling = cinerec's req/s over the ceiling's /noop at the same concurrency "
+        "measured just before it (in parentheses; else the ceiling's own run above); "
         f"† = fewer than 2 requests per connection completed in {args.duration} s, "
         f"so measured again over {extended_duration(args.duration)} s."
     )
@@ -605,6 +631,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--varied-size", type=int, default=500, help="values per varied pool")
     parser.add_argument("--json", type=Path, help="write every run here")
+    parser.add_argument(
+        "--unpaired",
+        dest="paired",
+        action="store_false",
+        help="do not measure the ceiling again before each cinerec run",
+    )
     args = parser.parse_args()
     args.connections = [int(c) for c in args.connections.split(",")]
     only = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -645,13 +677,26 @@ def main() -> None:
         if "baseline" in only:
             print(f"  preparing the baseline's table in {baseline_data}", file=sys.stderr)
             notes.append(prepare_baseline(args.raw, baseline_data))
-        for name in SERVERS:
-            if name not in only:
-                continue
-            port = free_port()
-            info = ServerInfo(name, command_for(name, args.data, baseline_data, port))
-            servers[name] = info
-            bench_server(info, f"http://127.0.0.1:{port}", values, args, work, runs)
+        args.paired = args.paired and {"ceiling", "cinerec"} <= set(only)
+        ceiling: tuple[str, subprocess.Popen[bytes]] | None = None
+        try:
+            for name in SERVERS:
+                if name not in only:
+                    continue
+                port = free_port()
+                info = ServerInfo(name, command_for(name, args.data, baseline_data, port))
+                servers[name] = info
+                base = f"http://127.0.0.1:{port}"
+                pair = (ceiling[0], ceiling[1].pid) if ceiling and name == "cinerec" else None
+                kept = bench_server(info, base, values, args, work, runs, pair)
+                if kept is not None:
+                    ceiling = (base, kept)
+                if name == "cinerec" and ceiling:
+                    stop(ceiling[1])
+                    ceiling = None
+        finally:
+            if ceiling:
+                stop(ceiling[1])
     if "baseline" in servers:
         import pyarrow.parquet as pq
 
