@@ -456,7 +456,14 @@ def bench_server(
                     duration = args.duration
                     paired = float("nan")
                     if ceiling is not None:
-                        paired = wrk(ceiling[0], NOOP.fixed, None, duration, c, args.threads)["rps"]
+                        # the same kind of run: a Lua script (which costs wrk CPU) when varied
+                        noop_script = None
+                        if mode == "varied":
+                            noop_paths = varied_urls(NOOP, values)
+                            noop_script = lua_script(noop_paths, work / "noop-paired.lua")
+                        paired = wrk(
+                            ceiling[0], NOOP.fixed, noop_script, duration, c, args.threads
+                        )["rps"]
                         wait_idle(ceiling[1])
                     r = wrk(base, url, script, duration, c, args.threads)
                     if r["requests"] < 2 * c and not r["errors"]:
