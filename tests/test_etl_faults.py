@@ -294,6 +294,41 @@ def test_next_build_after_a_killed_one_cleans_up_and_publishes(
     assert_still_serves(out, after)
 
 
+def test_second_build_into_the_same_directory_is_refused_while_the_first_runs(
+    raw_copy: Path, demo_catalog_dir: Path, tmp_path: Path
+) -> None:
+    """Without the lock the second build deleted the first one's staging dir as stale."""
+    out = copy_catalogue(demo_catalog_dir, tmp_path / "catalog")
+    before = published(out)
+    first = _start_build(raw_copy, out)
+    try:
+        _wait_for(out, "tables/movies.parquet", first)
+        second = subprocess.run(
+            [*CLI, "build", "--raw", str(raw_copy), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=_env(),
+        )
+        _, first_stderr = first.communicate(timeout=300)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert second.returncode != 0
+    assert second.stderr.splitlines() == [
+        f"error: another build into {out} is running; wait for it to finish"
+    ]
+    assert first.returncode == 0, first_stderr
+    after = published(out)
+    assert after != before
+    assert not list((out / BUILDS).glob(".tmp-*"))
+    assert_still_serves(out, after)
+    # the lock went with the first build: the next one runs
+    build_catalog(raw_copy, out)
+    assert published(out) != after
+
+
 # ---------------------------------------------------------------------------------------------
 # Odd values that are not faults: dropped or nulled, never a crash
 

@@ -71,13 +71,14 @@ def _etl_into(raw: Path, out: Path, with_artifacts: bool, embeddings: bool = Fal
     from cinerec.etl import EtlError
     from cinerec.progress import RichProgress
     from cinerec.recommend.model import RecommenderParams
+    from cinerec.store import BuildLockedError
 
     params = _params(embeddings)
     assert isinstance(params, RecommenderParams)
     started = time.perf_counter()
     try:
         result = build_catalog(raw, out, RichProgress(), artifacts=with_artifacts, params=params)
-    except EtlError as exc:
+    except (EtlError, BuildLockedError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted; the previous catalogue is unchanged")

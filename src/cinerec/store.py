@@ -10,11 +10,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -27,6 +33,7 @@ INDEX = "index"
 # bumped whenever the files of a build change, so `build --if-changed` rebuilds old catalogues
 BUILD_FORMAT = 3
 KEEP_BUILDS = 2
+LOCK = ".build.lock"
 
 
 class CatalogNotFoundError(Exception):
@@ -54,13 +61,41 @@ def write_json(path: Path, payload: dict[str, Any]) -> None:
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), "utf-8")
 
 
+class BuildLockedError(Exception):
+    """Another build into the same directory is running."""
+
+
+@contextmanager
+def _build_lock(out_dir: Path) -> Iterator[None]:
+    """Hold `out_dir`'s build lock: a second build would delete the first one's staging
+    directory as stale. The OS drops the lock when its process dies, so it never goes stale."""
+    with (out_dir / LOCK).open("a+b") as handle:
+        try:
+            if sys.platform == "win32":
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise BuildLockedError(
+                f"another build into {out_dir} is running; wait for it to finish"
+            ) from None
+        yield  # closing the file releases the lock
+
+
 @contextmanager
 def staged_build(out_dir: Path) -> Iterator[Path]:
     """Yield a fresh temporary build directory; publish it only if the block succeeds."""
     builds = out_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    for stale in builds.glob(".tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    with _build_lock(out_dir):
+        for stale in builds.glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        with _staged(out_dir, builds) as staging:
+            yield staging
+
+
+@contextmanager
+def _staged(out_dir: Path, builds: Path) -> Iterator[Path]:
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 100000:05d}"
     staging = builds / f".tmp-{stamp}"
     staging.mkdir()
