@@ -126,3 +126,20 @@ def test_metrics_and_request_ids_still_apply(clients: tuple[TestClient, TestClie
     assert r.status_code == 200 and r.headers["x-request-id"] == "abc-123"
     metrics = direct.get("/metrics").text
     assert 'route="/recomendacion/{titulo:path}",status="200"' in metrics
+
+
+def test_parsed_queries_are_reused_and_errors_never_cached(
+    clients: tuple[TestClient, TestClient],
+) -> None:
+    from cinerec.api import fast
+    from cinerec.api.routers.recommendations import RecommendationQuery
+
+    direct, full = clients
+    url = "/api/v1/movies/862/recommendations?limit=4&strategy=content"
+    first, again = direct.get(url), direct.get(url)
+    assert first.content == again.content == full.get(url).content
+    assert len(first.json()["items"]) == 4
+    assert (RecommendationQuery, b"limit=4&strategy=content") in fast._PARSED
+    for _ in range(2):
+        assert direct.get("/api/v1/movies/862/recommendations?limit=500").status_code == 422
+    assert not [key for key in fast._PARSED if key[1] == b"limit=500"]

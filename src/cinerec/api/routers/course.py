@@ -21,6 +21,8 @@ Titulo = Annotated[str, Path(description="Título (sin distinguir mayúsculas, t
 class AnioQuery(BaseModel):
     """The query of the title routes (parsed by `parse_query`, see `cinerec.api.fast`)."""
 
+    model_config = ConfigDict(frozen=True)  # parse_query shares instances
+
     anio: int | None = Field(
         default=None,
         ge=1800,

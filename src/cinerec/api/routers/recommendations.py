@@ -120,6 +120,8 @@ class ProfileRecommendations(BaseModel):
 class RecommendationQuery(BaseModel):
     """The query of `GET /movies/{id}/recommendations` (parsed by `fast.parse_query`)."""
 
+    model_config = ConfigDict(frozen=True)  # parse_query shares instances
+
     limit: int = Field(default=10, ge=1, le=100)
     strategy: Strategy = "hybrid"
     genre: str | None = Field(default=None, description="Comma-separated genres, all required")
