@@ -39,6 +39,17 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("CINEREC_")}
 
 
+def _build(raw: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`cinerec build` through the real command line, to the end."""
+    return subprocess.run(
+        [*CLI, "build", "--raw", str(raw), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_env(),
+    )
+
+
 def copy_raw(dst: Path) -> Path:
     shutil.copytree(DEMO_RAW, dst, ignore=shutil.ignore_patterns("README.md", "*.py"))
     return dst
@@ -178,13 +189,7 @@ def fault_runs(
         fault.corrupt(raw)
         out = copy_catalogue(demo_catalog_dir, root / fault.name / "catalog")
         before = published(out)
-        result = subprocess.run(
-            [*CLI, "build", "--raw", str(raw), "--out", str(out)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=_env(),
-        )
+        result = _build(raw, out)
         return FaultRun(out, before, result)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -303,13 +308,7 @@ def test_second_build_into_the_same_directory_is_refused_while_the_first_runs(
     first = _start_build(raw_copy, out)
     try:
         _wait_for(out, "tables/movies.parquet", first)
-        second = subprocess.run(
-            [*CLI, "build", "--raw", str(raw_copy), "--out", str(out)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=_env(),
-        )
+        second = _build(raw_copy, out)
         _, first_stderr = first.communicate(timeout=300)
     finally:
         if first.poll() is None:
