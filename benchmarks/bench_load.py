@@ -50,6 +50,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from cinerec.queries.course import MONTHS, WEEKDAYS
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVERS = ("ceiling", "cinerec", "baseline")
 MODES = ("fixed", "varied")
@@ -60,22 +62,6 @@ MAX_P99_MS = 10.0
 P99_AT_CONNECTIONS = 32
 MAX_READY_S = 3.0
 MAX_RSS_MB = 300.0
-
-MONTHS = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
-WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
 
 
 @dataclass(frozen=True)
@@ -280,7 +266,7 @@ def pools(data: Path, size: int) -> dict[str, list[str]]:
     directors = unique_names("movie_crew.parquet", lambda t: pc.equal(t["job"], "Director"))
     return {
         "none": [""],
-        "months": MONTHS,
+        "months": list(MONTHS),
         "weekdays": [quote(d, safe="") for d in WEEKDAYS],
         "titles": [quote(m["title"], safe="") for m in chosen],
         "ids": [str(m["id"]) for m in chosen],

@@ -10,9 +10,7 @@ FastAPI app can reach here.
 
 from __future__ import annotations
 
-import argparse
-
-import uvicorn
+from benchmarks.stack import parser, serve
 from fastapi import FastAPI
 
 app = FastAPI(title="noop")
@@ -24,19 +22,7 @@ async def noop() -> dict[str, bool]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8002)
-    parser.add_argument("--log-level", default="warning")
-    args = parser.parse_args()
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        access_log=False,
-        server_header=False,
-    )
+    serve(app, parser(__doc__, 8002).parse_args())
 
 
 if __name__ == "__main__":

@@ -18,14 +18,13 @@ hold the full catalogue (45k movies -> ~16 GB of float64), so one row is compute
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import uvicorn
 from benchmarks.baseline.prepare import OUTPUT
+from benchmarks.stack import parser, serve
 from fastapi import FastAPI
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
@@ -201,21 +200,10 @@ def create_app(data: Path) -> FastAPI:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, required=True, help="the directory `prepare` wrote")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8001)
-    parser.add_argument("--log-level", default="warning")
-    args = parser.parse_args()
-    app = create_app(args.data)
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        access_log=False,
-        server_header=False,
-    )
+    cli = parser(__doc__, 8001)
+    cli.add_argument("--data", type=Path, required=True, help="the directory `prepare` wrote")
+    args = cli.parse_args()
+    serve(create_app(args.data), args)
 
 
 if __name__ == "__main__":
