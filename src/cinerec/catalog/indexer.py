@@ -17,6 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cinerec.catalog.arrays import Csr, IntArray, KeyIndex, StringTable, save_array
+from cinerec.catalog.name_index import NameEntries, build_name_index
+from cinerec.catalog.romanize import japanese_spellings
 from cinerec.store import INDEX, TABLES
 from cinerec.textnorm import match_key
 
@@ -105,8 +107,24 @@ def build_index(build_dir: Path) -> dict[str, int]:
     )
     out.array("movies.title_key", title_key)
     out.keys("original_titles", [match_key(t) for t in originals], rank)
-
+    # ranked search: a movie is found by its title, by its original title when it differs,
+    # and by the Latin spellings of a Japanese original title
     languages = movies.column("original_language").to_pylist()
+    entity_rows = list(range(n))
+    texts = list(titles)
+    for r in range(n):
+        if match_key(originals[r]) not in ("", match_key(titles[r])):
+            entity_rows.append(r)
+            texts.append(originals[r])
+        if languages[r] == "ja":
+            for spelling in japanese_spellings(originals[r]):
+                entity_rows.append(r)
+                texts.append(spelling)
+    build_name_index(NameEntries(entities=np.asarray(entity_rows, np.int64), texts=texts)).save(
+        out.directory, "title_search"
+    )
+    out.array("movies.prominence", _prominence(vote_count.astype(np.float64)))
+
     codes = sorted({c for c in languages if c})
     code_row = {c: i for i, c in enumerate(codes)}
     out.array("movies.language", np.fromiter((code_row.get(c, -1) for c in languages), np.int32, n))
@@ -211,6 +229,18 @@ def build_index(build_dir: Path) -> dict[str, int]:
     out.csr("movies.directors", movie_directors)
     credits = by_person.sizes() + directed.sizes()
     out.keys("people.names", name_keys, -credits)
+    people_names = [x or "" for x in read("people", ["name"]).column("name").to_pylist()]
+    build_name_index(NameEntries(entities=np.arange(n_people), texts=people_names)).save(
+        out.directory, "people_search"
+    )
+    # a person's prominence: the votes of their films, a lead role counting fully
+    votes = vote_count.astype(np.float64)
+    billing = np.where(c_order < 5, 1.0, np.where(c_order < 15, 0.35, 0.1))
+    acted = np.bincount(c_person, weights=billing * votes[c_movie], minlength=n_people)
+    directing = np.bincount(d_person, weights=votes[d_movie], minlength=n_people)
+    out.array("people.prominence_cast", _prominence(acted))
+    out.array("people.prominence_directed", _prominence(directing))
+    out.array("people.prominence", _prominence(acted + directing))
 
     # language and country aliases: ISO code, the dataset's name, English and Spanish names
     language_names = read("language_names").to_pylist()
@@ -253,6 +283,14 @@ def build_index(build_dir: Path) -> dict[str, int]:
     }
     (out.directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
     return {"movies": n, "people": n_people}
+
+
+def _prominence(weight: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """log(1 + weight) scaled to [0, 1]: 10 votes and 10,000 votes are far apart, 8,000 and
+    10,000 are not."""
+    logged = np.log1p(np.maximum(np.nan_to_num(weight), 0.0))
+    top = float(logged.max()) if len(logged) else 0.0
+    return (logged / top if top > 0 else logged).astype(np.float32)
 
 
 def _dimension_out(

@@ -23,6 +23,7 @@ from cinerec.catalog.arrays import (
     load_array,
     scalars,
 )
+from cinerec.catalog.name_index import NameIndex
 from cinerec.store import INDEX, CatalogNotFoundError, read_manifest, resolve_build_dir
 
 
@@ -115,6 +116,15 @@ class Catalog:
         self.cast = Csr.load(index, "people.cast")
         self.cast_order = a("people.cast_order")
         self.directed = Csr.load(index, "people.directed")
+        # ranked search (`queries.search`): word indexes and prominence in [0, 1]
+        self.title_search = NameIndex.load(index, "title_search")
+        self.people_search = NameIndex.load(index, "people_search")
+        self.movie_prominence = a("movies.prominence")
+        self.person_prominence = {
+            "any": a("people.prominence"),
+            "cast": a("people.prominence_cast"),
+            "director": a("people.prominence_directed"),
+        }
         meta = json.loads((index / "meta.json").read_text("utf-8"))
         self.language_codes: list[str] = meta["language_codes"]
         self.language_labels: dict[str, list[str | None]] = meta["language_labels"]

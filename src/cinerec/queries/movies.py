@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
-from cinerec.catalog.arrays import KeyIndex
 from cinerec.catalog.loaded import Catalog
 from cinerec.queries.course import (
     ActorSuccess,
@@ -19,7 +17,8 @@ from cinerec.queries.course import (
     movie_ref,
 )
 from cinerec.queries.errors import NotFoundError
-from cinerec.queries.resolve import _choices, query_key
+from cinerec.queries.resolve import has_credits, query_key
+from cinerec.queries.search import rank_names
 from cinerec.recommend.text_search import TextIndex
 
 MAX_RESULTS = 500
@@ -37,39 +36,24 @@ class Page(Generic[T]):
     offset: int
 
 
-def _ranked_matches(catalog: Catalog, index: KeyIndex, key: str) -> dict[int, float]:
-    """Row -> relevance: exact 3, prefix 2, fuzzy 1 + similarity (0..1)."""
-    found: dict[int, float] = {}
-    for row in index.lookup(key):
-        found[int(row)] = 3.0
-    for position in index.prefix(key, MAX_RESULTS):
-        for row in index.rows.group(position):
-            found.setdefault(int(row), 2.0)
-    if len(key) >= 2:
-        for _choice, score, position in process.extract(
-            key, _choices(index), scorer=fuzz.WRatio, limit=100, score_cutoff=75, processor=None
-        ):
-            for row in index.rows.group(int(position)):
-                found.setdefault(int(row), 1.0 + score / 100.0)
-    return found
-
-
 def search_movies(
     catalog: Catalog, q: str, year: int | None = None, limit: int = 20, offset: int = 0
 ) -> Page[MovieRef]:
-    """Typo-, case- and accent-tolerant title search over titles and original titles."""
-    key = query_key(q, "q")
-    found = _ranked_matches(catalog, catalog.titles, key)
-    for row, score in _ranked_matches(catalog, catalog.original_titles, key).items():
-        found[row] = max(found.get(row, 0.0), score - 0.01)
-    rows = list(found)
-    if year is not None:
-        rows = [r for r in rows if catalog.year(r) == year]
-    rows.sort(key=lambda r: (-round(found[r], 2), int(catalog.rank[r])))
-    rows = rows[:MAX_RESULTS]
+    """Titles and original titles ranked as `queries.search` does; `year` filters."""
+    query_key(q, "q")
+    allowed = None if year is None else np.asarray(catalog.release_year) == year
+    ranking = rank_names(
+        catalog.title_search,
+        q,
+        catalog.movie_prominence,
+        min(offset + limit, MAX_RESULTS),
+        allowed=allowed,
+        years=catalog.release_year,
+    )
+    rows = [h.entity for h in ranking.hits[offset : offset + limit]]
     return Page(
-        items=[movie_ref(catalog, r) for r in rows[offset : offset + limit]],
-        total=len(rows),
+        items=[movie_ref(catalog, r) for r in rows],
+        total=min(ranking.total, MAX_RESULTS),
         limit=limit,
         offset=offset,
     )
@@ -184,29 +168,35 @@ class PersonHit:
     films_as_director: int
 
 
-def search_people(catalog: Catalog, q: str, limit: int = 20, offset: int = 0) -> Page[PersonHit]:
-    key = query_key(q, "q")
-    found = _ranked_matches(catalog, catalog.person_names, key)
+PERSON_ROLES = {None: "any", "actor": "cast", "director": "director"}
 
-    def acted(r: int) -> int:
-        return int(catalog.cast.indptr[r + 1] - catalog.cast.indptr[r])
 
-    def directed(r: int) -> int:
-        return int(catalog.directed.indptr[r + 1] - catalog.directed.indptr[r])
-
-    rows = sorted(found, key=lambda r: (-round(found[r], 2), -(acted(r) + directed(r))))
-    rows = rows[:MAX_RESULTS]
+def search_people(
+    catalog: Catalog, q: str, limit: int = 20, offset: int = 0, role: str | None = None
+) -> Page[PersonHit]:
+    """People ranked as `queries.search` does, by the prominence of their films in `role`
+    ('actor', 'director' or None for both); only people with films in that role."""
+    query_key(q, "q")
+    credits = PERSON_ROLES[role]
+    ranking = rank_names(
+        catalog.people_search,
+        q,
+        catalog.person_prominence[credits],
+        min(offset + limit, MAX_RESULTS),
+        allowed=has_credits(catalog, credits),
+    )
+    rows = [h.entity for h in ranking.hits[offset : offset + limit]]
     return Page(
         items=[
             PersonHit(
                 id=int(catalog.person_key[r]),
                 name=catalog.person_name.text(r),
-                films_as_actor=acted(r),
-                films_as_director=directed(r),
+                films_as_actor=catalog.cast.size(r),
+                films_as_director=catalog.directed.size(r),
             )
-            for r in rows[offset : offset + limit]
+            for r in rows
         ],
-        total=len(rows),
+        total=min(ranking.total, MAX_RESULTS),
         limit=limit,
         offset=offset,
     )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from cinerec.catalog.arrays import KeyIndex
+from cinerec.catalog.arrays import Csr, KeyIndex
 from cinerec.catalog.loaded import Catalog, Dimension
 from cinerec.queries.errors import InvalidQueryError, NotFoundError
-from cinerec.textnorm import match_key
+from cinerec.queries.search import rank_names
+from cinerec.textnorm import match_key, name_tokens, strip_articles
 
 MAX_SUGGESTIONS = 5
 MAX_QUERY_LENGTH = 300
@@ -62,10 +65,30 @@ class TitleMatch:
     others: list[int]
 
 
-def resolve_title(catalog: Catalog, title: str, year: int | None = None) -> TitleMatch:
-    """The movie a title names: the most voted, then most popular; `year` narrows it."""
-    key = query_key(title, "title")
+def _title_rows(catalog: Catalog, title: str, key: str) -> list[int]:
+    """Movies a title names: the course's rule (the same match key, title before original
+    title), then the same words ("Rocky 2" for "Rocky II", a Japanese title's spelling), then
+    the same without a leading article ("matrix" for "The Matrix"); most voted first."""
     rows = catalog.titles.lookup_list(key) or catalog.original_titles.lookup_list(key)
+    if rows:
+        return rows
+    search = catalog.title_search
+    words = name_tokens(title)
+    for index, lookup in (
+        (search.exact, "".join(words)),
+        (search.bare, "".join(strip_articles(words))),
+    ):
+        entries = index.lookup(lookup)
+        if len(entries):
+            found = {int(r) for r in search.entity[entries]}
+            return sorted(found, key=lambda r: int(catalog.rank[r]))
+    return []
+
+
+def resolve_title(catalog: Catalog, title: str, year: int | None = None) -> TitleMatch:
+    """The movie a title names (see `_title_rows`); `year` narrows it."""
+    key = query_key(title, "title")
+    rows = _title_rows(catalog, title, key)
     if year is not None and rows:
         in_year = [r for r in rows if catalog.year(r) == year]
         if not in_year:
@@ -78,20 +101,19 @@ def resolve_title(catalog: Catalog, title: str, year: int | None = None) -> Titl
             )
         rows = in_year
     if not rows:
-        raise NotFoundError(f"no movie titled '{title}'", title_suggestions(catalog, key))
+        raise NotFoundError(f"no movie titled '{title}'", title_suggestions(catalog, title))
     return TitleMatch(row=rows[0], others=rows[1:])
 
 
-def title_suggestions(catalog: Catalog, key: str) -> list[str]:
-    seen: list[str] = []
-    for position in close_keys(catalog.titles, key):
-        row = int(catalog.titles.rows.group(position)[0])
-        text = catalog.title.text(row)
-        if text not in seen:
-            seen.append(text)
-        if len(seen) == MAX_SUGGESTIONS:
-            break
-    return seen
+def title_suggestions(catalog: Catalog, text: str) -> list[str]:
+    """The titles search ranks first for `text` (distinct titles)."""
+    ranking = rank_names(catalog.title_search, text, catalog.movie_prominence, MAX_SUGGESTIONS * 3)
+    titles: list[str] = []
+    for hit in ranking.hits:
+        title = catalog.title.text(hit.entity)
+        if title not in titles:
+            titles.append(title)
+    return titles[:MAX_SUGGESTIONS]
 
 
 @dataclass(frozen=True)
@@ -100,32 +122,49 @@ class PersonMatch:
     others: list[int]
 
 
+ROLES = {"cast": "actor", "director": "director"}
+
+
+def _credits(catalog: Catalog, role: str) -> Csr:
+    return catalog.cast if role == "cast" else catalog.directed
+
+
 def resolve_person(catalog: Catalog, name: str, role: str) -> PersonMatch:
-    """A person by name; among namesakes the one with most films in `role` ('cast'/'director')."""
+    """A person by name (the course's rule: the same match key); among namesakes the one with
+    most films in `role` ('cast'/'director'). Unknown names get search's best guesses."""
     key = query_key(name, "name")
-    credits = catalog.cast if role == "cast" else catalog.directed
+    credits = _credits(catalog, role)
     rows = [r for r in catalog.person_names.lookup_list(key) if credits.size(r)]
     if not rows:
-        what = "actor" if role == "cast" else "director"
-        raise NotFoundError(f"no {what} named '{name}'", person_suggestions(catalog, key, role))
+        raise NotFoundError(
+            f"no {ROLES[role]} named '{name}'", person_suggestions(catalog, name, role)
+        )
     rows.sort(key=lambda r: -credits.size(r))
     return PersonMatch(row=rows[0], others=rows[1:])
 
 
-def person_suggestions(catalog: Catalog, key: str, role: str) -> list[str]:
-    credits = catalog.cast if role == "cast" else catalog.directed
+def has_credits(catalog: Catalog, role: str) -> np.ndarray[Any, Any]:
+    """Per person: has at least one film in `role` ('cast', 'director' or 'any')."""
+    if role == "any":
+        return (np.diff(catalog.cast.indptr) > 0) | (np.diff(catalog.directed.indptr) > 0)
+    return np.diff(_credits(catalog, role).indptr) > 0
+
+
+def person_suggestions(catalog: Catalog, text: str, role: str) -> list[str]:
+    """The names people search ranks first for `text`, among people with films in `role`."""
+    ranking = rank_names(
+        catalog.people_search,
+        text,
+        catalog.person_prominence[role],
+        MAX_SUGGESTIONS * 3,
+        allowed=has_credits(catalog, role),
+    )
     names: list[str] = []
-    for position in close_keys(catalog.person_names, key, limit=MAX_SUGGESTIONS * 4):
-        for row in catalog.person_names.rows.group(position):
-            r = int(row)
-            if credits.indptr[r + 1] > credits.indptr[r]:
-                text = catalog.person_name.text(r)
-                if text not in names:
-                    names.append(text)
-                break
-        if len(names) == MAX_SUGGESTIONS:
-            break
-    return names
+    for hit in ranking.hits:
+        person = catalog.person_name.text(hit.entity)
+        if person not in names:
+            names.append(person)
+    return names[:MAX_SUGGESTIONS]
 
 
 def resolve_dimension(dimension: Dimension, text: str, what: str) -> int:
@@ -159,14 +198,11 @@ def resolve_alias(aliases: dict[str, str], text: str, what: str, labels: list[st
 
 
 def warm_suggestions(catalog: Catalog) -> None:
-    """Build the suggestion lists ahead of the first unknown name (run in the background)."""
-    for index in (catalog.titles, catalog.person_names):
-        _choices(index)
+    """Build the typo vocabularies ahead of the first unknown name (run in the background)."""
+    for index in (catalog.title_search, catalog.people_search):
+        index.warm()
 
 
 def suggestions_ready(catalog: Catalog) -> bool:
     """Whether `warm_suggestions` has finished (reported by `/readyz`)."""
-    return all(
-        _CHOICES.get(id(index.keys.offsets), (None,))[0] is index.keys.offsets
-        for index in (catalog.titles, catalog.person_names)
-    )
+    return catalog.title_search.warmed and catalog.people_search.warmed

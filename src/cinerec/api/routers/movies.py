@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -176,7 +176,8 @@ async def search_movies(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> MoviePage:
-    """Titles and original titles, tolerant to typos, case and accents; exact and prefix first."""
+    """Titles and original titles: exact, without the article, every word, then typos; among
+    equals the most voted first."""
     page = q.search_movies(state.catalog, q_, year, limit, offset)
     return MoviePage.model_validate(page, from_attributes=True)
 
@@ -227,9 +228,13 @@ async def search_people(
     q_: Annotated[str, Query(alias="q", min_length=1, max_length=300)],
     limit: Limit = 20,
     offset: Offset = 0,
+    role: Annotated[
+        Literal["actor", "director"] | None,
+        Query(description="Only people with films in this role, ranked by them"),
+    ] = None,
 ) -> PersonPage:
-    """People (cast and directors) by name, tolerant to typos, case and accents."""
-    page = q.search_people(state.catalog, q_, limit, offset)
+    """People by name: surnames, reversed order, typos, accents; the best known first."""
+    page = q.search_people(state.catalog, q_, limit, offset, role)
     return PersonPage.model_validate(page, from_attributes=True)
 
 

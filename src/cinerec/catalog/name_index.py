@@ -1,0 +1,176 @@
+"""A word index over names (titles, original titles, people) for ranked, typo-tolerant search.
+
+Built once from the tables (`build_name_index`), saved as flat arrays, memory-mapped when
+serving. An *entry* is one name of one entity (a movie has its title and, when it differs,
+its original title); the ranking in `queries.search` reads:
+
+- `exact` / `bare`: an entry's whole match key, with and without a leading article;
+- `words`: each word -> the entries holding it (postings), for word, prefix and typo matches;
+- `joined`: two adjacent words written as one ("spiderman", "deniro") -> entries;
+- `entity`, `length`: the entity an entry names and its number of words that are not
+  articles (all of them when it has nothing else).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cinerec.catalog.arrays import Csr, IntArray, KeyIndex, load_array, save_array
+from cinerec.textnorm import ARTICLES, match_key, name_tokens, strip_articles
+
+
+@dataclass(frozen=True)
+class NameEntries:
+    """The names to index: entry i is `texts[i]`, a name of entity `entities[i]`."""
+
+    entities: IntArray
+    texts: Sequence[str]
+
+
+class NameIndex:
+    """The served index (see the module docstring); fuzzy vocabularies are built on first use."""
+
+    def __init__(
+        self,
+        exact: KeyIndex,
+        bare: KeyIndex,
+        words: KeyIndex,
+        joined: KeyIndex,
+        entity: IntArray,
+        length: np.ndarray[Any, Any],
+    ) -> None:
+        self.exact = exact
+        self.bare = bare
+        self.words = words
+        self.joined = joined
+        self.entity = entity
+        self.length = length
+        self._lock = threading.Lock()
+        self._fuzzy: dict[str, FuzzyVocabulary] = {}
+
+    def __len__(self) -> int:
+        return len(self.entity)
+
+    # -- fuzzy vocabularies, built on first use (or by `warm` in the background) ---------
+
+    def fuzzy(self, part: str) -> FuzzyVocabulary:
+        """The keys of `words` or `bare`, ready for typo matching."""
+        vocabulary = self._fuzzy.get(part)
+        if vocabulary is None:
+            vocabulary = FuzzyVocabulary(getattr(self, part).all_keys())
+            with self._lock:
+                self._fuzzy[part] = vocabulary
+        return vocabulary
+
+    def warm(self) -> None:
+        for part in ("words", "bare"):
+            self.fuzzy(part)
+
+    @property
+    def warmed(self) -> bool:
+        return len(self._fuzzy) == 2
+
+    # -- storage ----------------------------------------------------------------------------
+
+    PARTS = ("exact", "bare", "words", "joined")
+
+    def save(self, directory: Path, name: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for part in self.PARTS:
+            getattr(self, part).save(directory, f"{name}.{part}")
+        save_array(directory, f"{name}.entity", self.entity)
+        save_array(directory, f"{name}.length", self.length)
+
+    @classmethod
+    def load(cls, directory: Path, name: str) -> NameIndex:
+        parts = {part: KeyIndex.load(directory, f"{name}.{part}") for part in cls.PARTS}
+        return cls(
+            **parts,
+            entity=load_array(directory, f"{name}.entity"),
+            length=load_array(directory, f"{name}.length"),
+        )
+
+
+def _letter_masks(keys: list[str]) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """A 64-bit set of the characters of each key (other characters share bits by code)."""
+    masks = np.zeros(len(keys), np.uint64)
+    for i, key in enumerate(keys):
+        bits = 0
+        for ch in set(key):
+            bits |= 1 << (ord(ch) % 64)
+        masks[i] = bits
+    return masks
+
+
+class FuzzyVocabulary:
+    """Keys with their lengths and letter sets: an edit changes the length by at most one
+    and the letter set by at most two members, so two cheap vectorized tests leave only a
+    few keys for the real edit distance (RapidFuzz)."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.lengths = np.fromiter((len(k) for k in keys), np.int16, len(keys))
+        self.masks = _letter_masks(keys)
+
+    def candidates(self, word: str, edits: int) -> list[int]:
+        """Positions of the keys that may be within `edits` of `word`."""
+        mask = np.uint64(int(_letter_masks([word])[0]))
+        near = np.abs(self.lengths.astype(np.int32) - len(word)) <= edits
+        near &= np.bitwise_count(self.masks ^ mask) <= 2 * edits
+        return np.flatnonzero(near).tolist()
+
+
+def _multi_key_index(keys: Iterable[str], rows: Iterable[int], n_rows: int) -> KeyIndex:
+    """KeyIndex where a row may sit under several keys; rows of a key in row order."""
+    pairs = sorted({(k, int(r)) for k, r in zip(keys, rows, strict=True) if k})
+    if not pairs:
+        return KeyIndex.build([], np.zeros(0, np.int64))
+    unique = sorted({k for k, _ in pairs}, key=lambda k: k.encode("utf-8"))
+    position = {k: i for i, k in enumerate(unique)}
+    groups = np.fromiter((position[k] for k, _ in pairs), np.int64, len(pairs))
+    items = np.fromiter((r for _, r in pairs), np.int64, len(pairs))
+    csr, _ = Csr.build(groups, items, len(unique))
+    base = KeyIndex.build(unique, np.arange(len(unique)))  # sorted keys and their prefixes
+    return KeyIndex(keys=base.keys, rows=csr, prefixes=base.prefixes)
+
+
+def build_name_index(entries: NameEntries) -> NameIndex:
+    """Index every name of `entries` (build time)."""
+    n = len(entries.texts)
+    exact_keys: list[str] = []
+    exact_rows: list[int] = []
+    bare_keys: list[str] = []
+    word_keys: list[str] = []
+    word_rows: list[int] = []
+    joined_keys: list[str] = []
+    joined_rows: list[int] = []
+    length = np.zeros(n, np.int16)
+    for i, text in enumerate(entries.texts):
+        tokens = name_tokens(text)
+        bare = strip_articles(tokens)
+        content = sum(t not in ARTICLES for t in tokens) or len(tokens)
+        length[i] = min(content, np.iinfo(np.int16).max)
+        for key in {match_key(text), "".join(tokens)}:
+            exact_keys.append(key)
+            exact_rows.append(i)
+        bare_keys.append("".join(bare))
+        word_keys.extend(tokens)
+        word_rows.extend([i] * len(tokens))
+        for a, b in itertools.pairwise(tokens):
+            joined_keys.append(a + b)
+            joined_rows.append(i)
+    return NameIndex(
+        exact=_multi_key_index(exact_keys, exact_rows, n),
+        bare=_multi_key_index(bare_keys, range(n), n),
+        words=_multi_key_index(word_keys, word_rows, n),
+        joined=_multi_key_index(joined_keys, joined_rows, n),
+        entity=np.asarray(entries.entities, np.int32),
+        length=length,
+    )
