@@ -37,9 +37,8 @@ def request_path(query: dict[str, Any]) -> str:
     route = query["route"]
     if route == "movies":
         return f"/api/v1/movies/search?q={quoted}&limit={LIST_LIMIT}"
-    if route == "people":
-        role = f"&role={query['role']}" if query.get("role") else ""
-        return f"/api/v1/people/search?q={quoted}&limit={LIST_LIMIT}{role}"
+    if route == "people":  # without a role, as people type into a search box
+        return f"/api/v1/people/search?q={quoted}&limit={LIST_LIMIT}"
     if route == "semantic":
         return f"/api/v1/search/semantic?q={quoted}&limit={LIST_LIMIT}"
     course = {

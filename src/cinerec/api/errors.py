@@ -23,9 +23,12 @@ class ValidationIssue(BaseModel):
 
 
 class InvalidInput(BaseModel):
-    """422: a parameter is malformed (a list of issues) or makes no sense (one sentence)."""
+    """422: a parameter is malformed (a list of issues) or makes no sense (one sentence);
+    for a closed vocabulary (months, weekdays) the values that are valid."""
 
     detail: str | list[ValidationIssue]
+    valid_values: list[str] | None = None
+    valores_validos: list[str] | None = None
 
 
 class NotFoundEs(BaseModel):
@@ -74,7 +77,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidQueryError)
     async def invalid(request: Request, exc: InvalidQueryError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": exc.detail})
+        content: dict[str, Any] = {"detail": exc.detail}
+        if exc.valid is not None:
+            content["valid_values" if _is_v1(request) else "valores_validos"] = exc.valid
+        return JSONResponse(status_code=422, content=content)
 
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:

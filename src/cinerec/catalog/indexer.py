@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cinerec.catalog.aliases import country_aliases, language_aliases
 from cinerec.catalog.arrays import Csr, IntArray, KeyIndex, StringTable, save_array
 from cinerec.catalog.name_index import NameEntries, build_name_index
 from cinerec.catalog.romanize import japanese_spellings
@@ -242,43 +243,24 @@ def build_index(build_dir: Path) -> dict[str, int]:
     out.array("people.prominence_directed", _prominence(directing))
     out.array("people.prominence", _prominence(acted + directing))
 
-    # language and country aliases: ISO code, the dataset's name, English and Spanish names
-    language_names = read("language_names").to_pylist()
-    labels = {r["iso"]: (r["name_en"], r["name_es"]) for r in language_names}
-    language_alias: dict[str, str] = {}
-    for code in codes:
-        language_alias[match_key(code)] = code
-    for code, (en, es) in labels.items():
-        for alias in (en, es):
-            if alias:
-                language_alias.setdefault(match_key(alias), code)
+    # what people call the languages and countries of the data (see `aliases`)
+    language_alias, language_labels = language_aliases(codes)
     country_table = read("countries", ["iso", "name"])
-    country_names = read("country_names").to_pylist()
-    iso_sorted = sorted({k for k in country_table.column("iso").to_pylist() if k})
-    iso_row = {k: i for i, k in enumerate(iso_sorted)}
-    country_alias: dict[str, int] = {}
-    for iso in iso_sorted:
-        country_alias[match_key(iso)] = iso_row[iso]
+    dataset_countries: dict[str, str] = {}
     for iso, name in zip(
         country_table.column("iso").to_pylist(),
         country_table.column("name").to_pylist(),
         strict=True,
     ):
-        if iso in iso_row and name:
-            country_alias.setdefault(match_key(name), iso_row[iso])
-    country_label_es: dict[str, str | None] = {}
-    for row in country_names:
-        if row["iso"] in iso_row:
-            country_label_es[row["iso"]] = row["name_es"]
-            for alias in (row["name_en"], row["name_es"]):
-                if alias:
-                    country_alias.setdefault(match_key(alias), iso_row[row["iso"]])
+        if iso and (iso not in dataset_countries or not dataset_countries[iso]):
+            dataset_countries[iso] = name or ""
+    country_alias, country_labels = country_aliases(dataset_countries)
     meta = {
         "language_codes": codes,
-        "language_labels": {c: labels.get(c, (None, None)) for c in codes},
+        "language_labels": language_labels,
         "language_alias": language_alias,
         "country_alias": country_alias,
-        "country_label_es": country_label_es,
+        "country_labels": country_labels,
         "ratings": pq.read_metadata(tables / "ratings.parquet").num_rows,
     }
     (out.directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")

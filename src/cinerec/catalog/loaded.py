@@ -129,8 +129,11 @@ class Catalog:
         self.language_codes: list[str] = meta["language_codes"]
         self.language_labels: dict[str, list[str | None]] = meta["language_labels"]
         self.language_alias: dict[str, str] = meta["language_alias"]
-        self.country_alias: dict[str, int] = meta["country_alias"]
-        self.country_label_es: dict[str, str | None] = meta["country_label_es"]
+        self.country_alias: dict[str, str] = meta["country_alias"]  # alias key -> ISO
+        self.country_labels: dict[str, list[str]] = meta["country_labels"]  # [name, name_es]
+        self.country_row: dict[str, int] = {
+            self.countries.key.text(r): r for r in range(len(self.countries))
+        }
         self.ratings_count: int = meta["ratings"]
         self._row_of_id = np.argsort(self.movie_id)  # ids are sorted already; kept for safety
         # per-movie columns read one item at a time by requests, as Python-level views

@@ -9,7 +9,7 @@ import numpy as np
 
 from cinerec.catalog.arrays import Csr
 from cinerec.catalog.loaded import Catalog, Dimension
-from cinerec.queries.course import MONTHS, WEEKDAYS, MovieRef, movie_ref
+from cinerec.queries.course import MONTHS, WEEKDAYS, MovieRef, country_count, movie_ref
 from cinerec.queries.errors import InvalidQueryError, NotFoundError
 from cinerec.queries.resolve import resolve_dimension
 from cinerec.textnorm import match_key
@@ -82,9 +82,12 @@ def _language_mask(catalog: Catalog, text: str) -> Mask:
 
 
 def _country_mask(catalog: Catalog, text: str) -> Mask:
-    row = catalog.country_alias.get(match_key(text))
+    iso = catalog.country_alias.get(match_key(text))
+    if iso is None:
+        country_count(catalog, text)  # raises the 404 with suggestions
+    row = catalog.country_row.get(str(iso))
     if row is None:
-        row = resolve_dimension(catalog.countries, text, "country")
+        return np.zeros(len(catalog), bool)
     return _rows_mask(len(catalog), catalog.countries.movies.group(row))
 
 

@@ -14,8 +14,10 @@ import numpy as np
 from cinerec.catalog.loaded import Catalog
 from cinerec.queries.errors import NotFoundError
 from cinerec.queries.resolve import (
+    close_labels,
     query_key,
     resolve_alias,
+    resolve_closed,
     resolve_dimension,
     resolve_person,
     resolve_title,
@@ -39,10 +41,26 @@ MONTHS = (
 WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 MIN_VOTES = 2000
 
-_MONTH_ALIASES = {match_key(name): name for name in MONTHS} | {"setiembre": "septiembre"}
+MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december")  # fmt: skip
+WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _aliases(spanish: tuple[str, ...], english: tuple[str, ...]) -> dict[str, str]:
+    """Spanish and English names and their three-letter abbreviations -> the Spanish name."""
+    aliases: dict[str, str] = {}
+    for es, en in zip(spanish, english, strict=True):
+        for alias in (es, en, es[:3], en[:3]):
+            aliases[match_key(alias)] = es
+    return aliases
+
+
+_MONTH_ALIASES = _aliases(MONTHS, MONTHS_EN) | {"setiembre": "septiembre", "sept": "septiembre"}
 _MONTH_ALIASES |= {str(i): name for i, name in enumerate(MONTHS, start=1)}
 _MONTH_ALIASES |= {f"0{i}": name for i, name in enumerate(MONTHS[:9], start=1)}
-_WEEKDAY_ALIASES = {match_key(name): name for name in WEEKDAYS}
+_WEEKDAY_ALIASES = _aliases(WEEKDAYS, WEEKDAYS_EN)
+VALID_MONTHS = [*MONTHS, *MONTHS_EN, "1-12"]
+VALID_WEEKDAYS = [*WEEKDAYS, *WEEKDAYS_EN]
 
 
 class MovieRef(NamedTuple):
@@ -137,7 +155,7 @@ class CollectionRevenue:
 class CountryCount:
     iso: str
     name: str
-    name_es: str | None
+    name_es: str
     count: int
 
 
@@ -166,15 +184,15 @@ def _finite(value: float) -> float | None:
 
 
 def releases_in_month(catalog: Catalog, month: str) -> PeriodCount:
-    """Movies released in a month (any year); Spanish month names or 1-12."""
-    name = resolve_alias(_MONTH_ALIASES, month, "month", list(MONTHS))
+    """Movies released in a month (any year): Spanish or English name, abbreviation, 1-12."""
+    name = resolve_closed(_MONTH_ALIASES, month, "month", VALID_MONTHS)
     number = MONTHS.index(name) + 1
     return PeriodCount(name, number, int(catalog.month_counts[number]))
 
 
 def releases_on_weekday(catalog: Catalog, day: str) -> PeriodCount:
-    """Movies released on a weekday (Spanish names, with or without accents)."""
-    name = resolve_alias(_WEEKDAY_ALIASES, day, "day", list(WEEKDAYS))
+    """Movies released on a weekday: Spanish (accents optional) or English name, abbreviation."""
+    name = resolve_closed(_WEEKDAY_ALIASES, day, "day", VALID_WEEKDAYS)
     number = WEEKDAYS.index(name) + 1
     return PeriodCount(name, number, int(catalog.weekday_counts[number]))
 
@@ -254,7 +272,8 @@ def director_success_by_row(
 
 
 def language_count(catalog: Catalog, language: str) -> LanguageCount:
-    """Movies by original language: code ('en') or English / Spanish name ('English', 'inglés')."""
+    """Movies by original language: ISO 639 code ('en', 'eng'), English, Spanish or native
+    name ('English', 'inglés', 'castellano', '日本語')."""
     code = catalog.language_alias.get(query_key(language, "language"))
     if code is None:  # raises with suggestions among every label
         labels = [
@@ -308,17 +327,21 @@ def _resolve_collection(catalog: Catalog, text: str) -> int:
 
 
 def country_count(catalog: Catalog, country: str) -> CountryCount:
-    """Movies produced in a country: ISO code, the dataset's name, or English/Spanish name."""
+    """Movies produced in a country, by ISO code (alpha-2 or -3), the dataset's name, English
+    or Spanish name or a usual short form ("UK", "EEUU"); a country the data has no movie
+    from counts 0. An unknown name is a 404, never another country (see `catalog.aliases`)."""
     key = query_key(country, "country")
-    row = catalog.country_alias.get(key)
-    if row is None:
-        row = resolve_dimension(catalog.countries, country, "country")
-    iso = str(catalog.countries.key_of(row))
+    iso = catalog.country_alias.get(key)
+    if iso is None:
+        labels = [x for iso in catalog.country_row for x in catalog.country_labels[iso]]
+        raise NotFoundError(f"no country called '{country}'", close_labels(key, labels))
+    row = catalog.country_row.get(iso)
+    name, name_es = catalog.country_labels.get(iso, [iso, iso])
     return CountryCount(
         iso=iso,
-        name=catalog.countries.name.text(row),
-        name_es=catalog.country_label_es.get(iso),
-        count=catalog.countries.movies.size(row),
+        name=name,
+        name_es=name_es,
+        count=catalog.countries.movies.size(row) if row is not None else 0,
     )
 
 

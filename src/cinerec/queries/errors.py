@@ -13,8 +13,10 @@ class NotFoundError(Exception):
 
 
 class InvalidQueryError(Exception):
-    """A parameter is well-formed for HTTP but makes no sense (e.g. an empty title)."""
+    """A parameter is well-formed for HTTP but makes no sense (e.g. an empty title); for a
+    closed vocabulary (months, weekdays) it carries the values that are valid."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, valid: list[str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.valid = valid

@@ -186,15 +186,30 @@ def resolve_dimension(dimension: Dimension, text: str, what: str) -> int:
     return rows[0]
 
 
-def resolve_alias(aliases: dict[str, str], text: str, what: str, labels: list[str]) -> str:
-    """A value from a small fixed vocabulary (months, weekdays), with close-match suggestions."""
-    key = query_key(text, what)
-    if key in aliases:
-        return aliases[key]
+def close_labels(key: str, labels: list[str]) -> list[str]:
+    """Labels close to a match key (edit-distance ratio), for a 404's suggestions."""
     found = process.extract(
         key, labels, scorer=fuzz.ratio, limit=MAX_SUGGESTIONS, score_cutoff=50, processor=match_key
     )
-    raise NotFoundError(f"unknown {what} '{text}'", [m[0] for m in found])
+    return [m[0] for m in found]
+
+
+def resolve_alias(aliases: dict[str, str], text: str, what: str, labels: list[str]) -> str:
+    """A value of an open vocabulary (languages) by alias; unknown ones are a 404 with close
+    labels suggested."""
+    key = query_key(text, what)
+    if key in aliases:
+        return aliases[key]
+    raise NotFoundError(f"unknown {what} '{text}'", close_labels(key, labels))
+
+
+def resolve_closed(aliases: dict[str, str], text: str, what: str, valid: list[str]) -> str:
+    """A value of a closed vocabulary (months, weekdays) by alias; anything else is a 422
+    that lists the valid values."""
+    key = query_key(text, what)
+    if key in aliases:
+        return aliases[key]
+    raise InvalidQueryError(f"'{text}' is not a {what}; valid: {', '.join(valid)}", valid)
 
 
 def warm_suggestions(catalog: Catalog) -> None:

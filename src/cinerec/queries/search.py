@@ -221,9 +221,10 @@ def rank_names(
             offer(entries[some], (base_p + span_p * share * coverage)[some], "partial")
     if len(bare_key) >= 5:
         base_t, span_t = RELEVANCE.typo
-        for position, distance in _typo_positions(
-            index.fuzzy("bare"), bare_key, max_edits(bare_key)
-        ):
+        # the whole name mistyped ("pulpficton"); one edit at most when the query has several
+        # words, so a dropped word ("terminator 2" -> The Terminator) is not a typo
+        edits = max_edits(bare_key) if len(words) == 1 else min(1, max_edits(bare_key))
+        for position, distance in _typo_positions(index.fuzzy("bare"), bare_key, edits):
             value = QUALITY["typo1"] if distance == 1 else QUALITY["typo2"]
             offer(index.bare.rows.group(position), base_t + span_t * value, "typo")
 

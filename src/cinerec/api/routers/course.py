@@ -138,7 +138,22 @@ class Recomendacion(BaseModel):
 
 
 class Idioma(BaseModel):
+    """`idioma` is the Spanish name (CLDR), as in `mensaje`; `codigo` the dataset's code."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "idioma": "francés",
+                    "codigo": "fr",
+                    "cantidad": 2435,
+                    "mensaje": "2435 cantidad de películas fueron estrenadas en idioma francés",
+                }
+            ]
+        }
+    )
     idioma: str
+    codigo: str
     cantidad: int
     mensaje: str
 
@@ -160,7 +175,25 @@ class Franquicia(BaseModel):
 
 
 class Pais(BaseModel):
+    """`pais` is the Spanish name (CLDR), as in `mensaje`; `codigo` the ISO 3166 code and
+    `pais_dataset` the name the dataset gives it (English)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "pais": "Reino Unido",
+                    "codigo": "GB",
+                    "pais_dataset": "United Kingdom",
+                    "cantidad": 4094,
+                    "mensaje": "Se produjeron 4094 películas en el país Reino Unido",
+                }
+            ]
+        }
+    )
     pais: str
+    codigo: str
+    pais_dataset: str
     cantidad: int
     mensaje: str
 
@@ -312,16 +345,16 @@ async def recomendacion(titulo: Titulo, request: Request) -> Response:
 
 @router.get("/peliculas_idioma/{idioma}", response_model=Idioma)
 async def peliculas_idioma(idioma: str, request: Request) -> Response:
-    """Películas por idioma original: código (`en`) o nombre en inglés o español."""
+    """Películas por idioma original: código (`en`), nombre en inglés, español o el propio
+    (`inglés`, `castellano`, `日本語`)."""
     r = course.language_count(await get_catalog(request), idioma)
     label = r.name_es or r.name_en or r.code
     return json_response(
         {
-            "idioma": r.code,
+            "idioma": label,
+            "codigo": r.code,
             "cantidad": r.count,
-            "mensaje": (
-                f"{r.count} cantidad de películas fueron estrenadas en idioma {label} ({r.code})"
-            ),
+            "mensaje": f"{r.count} cantidad de películas fueron estrenadas en idioma {label}",
         }
     )
 
@@ -362,13 +395,16 @@ async def franquicia(franquicia: str, request: Request) -> Response:
 
 @router.get("/peliculas_pais/{pais:path}", response_model=Pais)
 async def peliculas_pais(pais: str, request: Request) -> Response:
-    """Películas producidas en un país (nombre del dataset, en español o código ISO)."""
+    """Películas producidas en un país: nombre del dataset, en español o inglés, código ISO
+    (`GB`, `GBR`) o forma usual (`UK`, `EEUU`)."""
     r = course.country_count(await get_catalog(request), pais)
     return json_response(
         {
-            "pais": r.name,
+            "pais": r.name_es,
+            "codigo": r.iso,
+            "pais_dataset": r.name,
             "cantidad": r.count,
-            "mensaje": f"Se produjeron {r.count} películas en el país {r.name_es or r.name}",
+            "mensaje": f"Se produjeron {r.count} películas en el país {r.name_es}",
         }
     )
 
