@@ -176,7 +176,8 @@ def test_july_endpoints(demo_client: TestClient, raw_movies: dict[int, Any]) -> 
     languages = Counter(m["original_language"] for m in raw_movies.values())
     for query in ("ja", "japonés", "Japanese", "JAPONES"):
         body = demo_client.get(f"/peliculas_idioma/{query}").json()
-        assert body["idioma"] == "ja" and body["cantidad"] == languages["ja"]
+        assert body["codigo"] == "ja" and body["cantidad"] == languages["ja"]
+        assert body["idioma"] == "japonés" and "japonés" in body["mensaje"]
     duration = demo_client.get("/peliculas_duracion/toy story").json()
     assert duration["duracion"] == float(raw_movies[862]["runtime"]) and duration["anio"] == 1995
     potter = [
@@ -196,14 +197,39 @@ def test_july_endpoints(demo_client: TestClient, raw_movies: dict[int, Any]) -> 
 
 
 @pytest.mark.parametrize(
+    ("path", "valid"),
+    [
+        ("/cantidad_filmaciones_mes/eneor", "enero"),
+        ("/cantidad_filmaciones_mes/13", "diciembre"),
+        ("/cantidad_filmaciones_mes/0", "january"),
+        ("/cantidad_filmaciones_dia/lunez", "lunes"),
+        ("/cantidad_filmaciones_dia/8", "sunday"),
+    ],
+)
+def test_months_and_days_outside_the_vocabulary_are_422_listing_it(
+    demo_client: TestClient, path: str, valid: str
+) -> None:
+    response = demo_client.get(path)
+    assert response.status_code == 422
+    assert valid in response.json()["valores_validos"]
+
+
+def test_months_and_days_in_english_and_by_number(demo_client: TestClient) -> None:
+    by_name = demo_client.get("/cantidad_filmaciones_mes/enero").json()
+    for alias in ("January", "jan", "1", "01", "ENE"):
+        assert demo_client.get(f"/cantidad_filmaciones_mes/{alias}").json() == by_name
+    wednesday = demo_client.get("/cantidad_filmaciones_dia/miércoles").json()
+    for alias in ("Wednesday", "miercoles", "wed", "MIE"):
+        assert demo_client.get(f"/cantidad_filmaciones_dia/{alias}").json() == wednesday
+
+
+@pytest.mark.parametrize(
     ("path", "suggestion"),
     [
         ("/score_titulo/Toy Stroy", "Toy Story"),
         ("/votos_titulo/Inceptoin", "Inception"),
         ("/get_actor/Tom Hanx", "Tom Hanks"),
         ("/get_director/Cristopher Nolan", "Christopher Nolan"),
-        ("/cantidad_filmaciones_mes/eneor", "enero"),
-        ("/cantidad_filmaciones_dia/lunez", "lunes"),
         ("/recomendacion/Toy Stroy", "Toy Story"),
     ],
 )
