@@ -25,7 +25,7 @@ def build_catalog(
         if artifacts:
             counts = build_index(build_dir)
             manifest = read_manifest(build_dir)
-            fit_text_index(build_dir, build_dir / TEXT_INDEX)
+            fit_text_index(build_dir, build_dir / TEXT_INDEX, progress)
             HybridRecommender(params).fit(build_dir, progress).save(
                 build_dir / MODEL, extra={"inputs": manifest.get("inputs", {})}
             )

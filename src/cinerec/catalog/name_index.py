@@ -14,7 +14,6 @@ its original title); the ranking in `queries.search` reads:
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ class NameEntries:
 
 
 class NameIndex:
-    """The served index (see the module docstring); fuzzy vocabularies are built on first use."""
+    """The served index (see the module docstring)."""
 
     def __init__(
         self,
@@ -45,6 +44,8 @@ class NameIndex:
         joined: KeyIndex,
         entity: IntArray,
         length: np.ndarray[Any, Any],
+        fuzzy_words: FuzzyVocabulary | None = None,
+        fuzzy_bare: FuzzyVocabulary | None = None,
     ) -> None:
         self.exact = exact
         self.bare = bare
@@ -52,30 +53,26 @@ class NameIndex:
         self.joined = joined
         self.entity = entity
         self.length = length
-        self._lock = threading.Lock()
-        self._fuzzy: dict[str, FuzzyVocabulary] = {}
+        self._fuzzy = {
+            "words": fuzzy_words or FuzzyVocabulary.of(words),
+            "bare": fuzzy_bare or FuzzyVocabulary.of(bare),
+        }
 
     def __len__(self) -> int:
         return len(self.entity)
 
-    # -- fuzzy vocabularies, built on first use (or by `warm` in the background) ---------
-
     def fuzzy(self, part: str) -> FuzzyVocabulary:
         """The keys of `words` or `bare`, ready for typo matching."""
-        vocabulary = self._fuzzy.get(part)
-        if vocabulary is None:
-            vocabulary = FuzzyVocabulary(getattr(self, part).all_keys())
-            with self._lock:
-                self._fuzzy[part] = vocabulary
-        return vocabulary
+        return self._fuzzy[part]
 
     def warm(self) -> None:
-        for part in ("words", "bare"):
-            self.fuzzy(part)
+        """Touch the typo filters' pages, so the first typo does not wait for the disk."""
+        for vocabulary in self._fuzzy.values():
+            vocabulary.warm()
 
     @property
     def warmed(self) -> bool:
-        return len(self._fuzzy) == 2
+        return all(v.warmed for v in self._fuzzy.values())
 
     # -- storage ----------------------------------------------------------------------------
 
@@ -87,44 +84,72 @@ class NameIndex:
             getattr(self, part).save(directory, f"{name}.{part}")
         save_array(directory, f"{name}.entity", self.entity)
         save_array(directory, f"{name}.length", self.length)
+        for part, vocabulary in self._fuzzy.items():
+            save_array(directory, f"{name}.{part}.lengths", vocabulary.lengths)
+            save_array(directory, f"{name}.{part}.masks", vocabulary.masks)
 
     @classmethod
     def load(cls, directory: Path, name: str) -> NameIndex:
         parts = {part: KeyIndex.load(directory, f"{name}.{part}") for part in cls.PARTS}
+        fuzzy = {
+            part: FuzzyVocabulary(
+                parts[part],
+                load_array(directory, f"{name}.{part}.lengths"),
+                load_array(directory, f"{name}.{part}.masks"),
+            )
+            for part in ("words", "bare")
+        }
         return cls(
             **parts,
             entity=load_array(directory, f"{name}.entity"),
             length=load_array(directory, f"{name}.length"),
+            fuzzy_words=fuzzy["words"],
+            fuzzy_bare=fuzzy["bare"],
         )
 
 
-def _letter_masks(keys: list[str]) -> np.ndarray[Any, np.dtype[np.uint64]]:
+def _letter_masks(keys: Iterable[str]) -> np.ndarray[Any, np.dtype[np.uint64]]:
     """A 64-bit set of the characters of each key (other characters share bits by code)."""
-    masks = np.zeros(len(keys), np.uint64)
-    for i, key in enumerate(keys):
+    masks = []
+    for key in keys:
         bits = 0
         for ch in set(key):
             bits |= 1 << (ord(ch) % 64)
-        masks[i] = bits
-    return masks
+        masks.append(bits)
+    return np.asarray(masks, np.uint64)
 
 
 class FuzzyVocabulary:
-    """Keys with their lengths and letter sets: an edit changes the length by at most one
-    and the letter set by at most two members, so two cheap vectorized tests leave only a
-    few keys for the real edit distance (RapidFuzz)."""
+    """The keys of a KeyIndex with their lengths and letter sets (computed at build time):
+    an edit changes the length by at most one and the letter set by at most two members, so
+    two vectorized tests leave only a few keys to decode for the real edit distance."""
 
-    def __init__(self, keys: list[str]) -> None:
-        self.keys = keys
-        self.lengths = np.fromiter((len(k) for k in keys), np.int16, len(keys))
-        self.masks = _letter_masks(keys)
+    def __init__(
+        self, keys: KeyIndex, lengths: np.ndarray[Any, Any], masks: np.ndarray[Any, Any]
+    ) -> None:
+        self.index = keys
+        self.lengths = lengths
+        self.masks = masks
+        self.warmed = False
 
-    def candidates(self, word: str, edits: int) -> list[int]:
-        """Positions of the keys that may be within `edits` of `word`."""
-        mask = np.uint64(int(_letter_masks([word])[0]))
+    @classmethod
+    def of(cls, keys: KeyIndex) -> FuzzyVocabulary:
+        all_keys = keys.all_keys()
+        lengths = np.fromiter((len(k) for k in all_keys), np.int16, len(all_keys))
+        return cls(keys, lengths, _letter_masks(all_keys))
+
+    def warm(self) -> None:
+        int(self.lengths.sum()) + int(np.bitwise_or.reduce(self.masks, initial=np.uint64(0)))
+        self.warmed = True
+
+    def candidates(self, word: str, edits: int) -> tuple[list[int], list[str]]:
+        """Positions (and the keys) of the keys that may be within `edits` of `word`."""
+        mask = _letter_masks([word])[0]
         near = np.abs(self.lengths.astype(np.int32) - len(word)) <= edits
         near &= np.bitwise_count(self.masks ^ mask) <= 2 * edits
-        return np.flatnonzero(near).tolist()
+        positions = np.flatnonzero(near).tolist()
+        text = self.index.keys.text
+        return positions, [text(i) for i in positions]
 
 
 def _multi_key_index(keys: Iterable[str], rows: Iterable[int], n_rows: int) -> KeyIndex:

@@ -236,11 +236,11 @@ class SemanticHit:
 
 
 def semantic_search(
-    catalog: Catalog, text_index: TextIndex, prior: object, q: str, limit: int, offset: int
+    catalog: Catalog, text_index: TextIndex, q: str, limit: int, offset: int
 ) -> Page[SemanticHit]:
     """Movies whose title, overview, tagline and keywords match a free-text description."""
     query_key(q, "q")
-    hits, total = text_index.search(q, offset + limit, prior)
+    hits, total = text_index.search(q, offset + limit, catalog.movie_prominence)
     return Page(
         items=[
             SemanticHit(movie_ref(catalog, h.row), round(h.score, 4), h.terms)

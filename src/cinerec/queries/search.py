@@ -97,11 +97,8 @@ def _prefix_positions(keys: KeyIndex, word: str, limit: int) -> np.ndarray[Any, 
 
 def _typo_positions(vocabulary: FuzzyVocabulary, word: str, edits: int) -> list[tuple[int, int]]:
     """(position, distance) of the keys within `edits` of `word` (not equal to it)."""
-    positions = vocabulary.candidates(word, edits)
-    keys = vocabulary.keys
-    found = process.extract(
-        word, [keys[i] for i in positions], scorer=OSA.distance, score_cutoff=edits, limit=None
-    )
+    positions, keys = vocabulary.candidates(word, edits)
+    found = process.extract(word, keys, scorer=OSA.distance, score_cutoff=edits, limit=None)
     return [(positions[i], int(distance)) for _, distance, i in found if distance > 0]
 
 

@@ -1,7 +1,11 @@
-"""Free-text search over overviews, taglines, titles and keywords ("a heist in space").
+"""Free-text search over what a movie is about ("a clownfish looks for his lost son").
 
-Fitted at build time with scikit-learn's TF-IDF; served from flat arrays (a term -> documents
-inverted index), so a query is a few array slices and needs neither scikit-learn nor SciPy.
+Hybrid retrieval, fitted at build time: each movie's text (title, tagline, overview, keywords,
+genres) is embedded by the text encoder (`recommend.encoder`) into a memory-mapped matrix, and
+indexed by scikit-learn's TF-IDF as a term -> documents inverted index. A query is embedded by
+the same encoder; the ranking adds its cosine with every movie, the TF-IDF match (exact words:
+names, places) and a light prominence prior (of two equally fitting movies, the better known
+is the one meant). Serving needs neither scikit-learn, SciPy nor torch.
 """
 
 from __future__ import annotations
@@ -17,30 +21,36 @@ from typing import Any
 import numpy as np
 
 from cinerec.catalog.arrays import StringTable, load_array, save_array
+from cinerec.progress import Progress
 from cinerec.store import TABLES
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 TEXT_INDEX = "text"
+LEXICAL_WEIGHT = 0.2  # TF-IDF cosine, added to the embedding cosine
+PRIOR_WEIGHT = 0.1  # prominence in [0, 1]
+CANDIDATES = 500
 
 
-def fit_text_index(build_dir: Path, out_dir: Path) -> int:
-    """Write the inverted index of the catalogue's texts; return the vocabulary size."""
+def movie_texts(build_dir: Path) -> tuple[np.ndarray[Any, Any], list[str]]:
+    """Movie ids and the text each is embedded and indexed by: title, tagline, overview,
+    keywords and genres (what a description of it would mention)."""
     import pyarrow.parquet as pq
-    import scipy.sparse as sp
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
+    tables = build_dir / TABLES
     movies = pq.read_table(
-        build_dir / TABLES / "movies.parquet", columns=["id", "title", "overview", "tagline"]
+        tables / "movies.parquet", columns=["id", "title", "overview", "tagline"]
     )
     ids = np.asarray(movies.column("id").to_numpy(), np.int64)
-    keywords = pq.read_table(build_dir / TABLES / "keywords.parquet", columns=["movie_id", "name"])
-    words: dict[int, list[str]] = {}
-    for movie, name in zip(
-        keywords.column("movie_id").to_pylist(), keywords.column("name").to_pylist(), strict=True
-    ):
-        words.setdefault(movie, []).append(name)
-    docs = [
-        " ".join(x for x in (t, o, g, " ".join(words.get(i, []))) if x)
+    extra: dict[int, list[str]] = {}
+    for name in ("keywords", "genres"):
+        table = pq.read_table(tables / f"{name}.parquet", columns=["movie_id", "name"])
+        for movie, label in zip(
+            table.column("movie_id").to_pylist(), table.column("name").to_pylist(), strict=True
+        ):
+            if label:
+                extra.setdefault(movie, []).append(label)
+    texts = [
+        ". ".join(x for x in (t, g, o, ", ".join(extra.get(i, []))) if x)
         for i, t, o, g in zip(
             ids.tolist(),
             movies.column("title").to_pylist(),
@@ -49,6 +59,22 @@ def fit_text_index(build_dir: Path, out_dir: Path) -> int:
             strict=True,
         )
     ]
+    return ids, texts
+
+
+def fit_text_index(build_dir: Path, out_dir: Path, progress: Progress | None = None) -> int:
+    """Write the embeddings and the inverted index of the catalogue's texts; return the
+    vocabulary size."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from cinerec.recommend.encoder import ENCODER_DIR, TextEncoder
+
+    _, docs = movie_texts(build_dir)
+    encoder, vectors = TextEncoder.fit_transform(docs, progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    encoder.save(out_dir / ENCODER_DIR)
+    save_array(out_dir, "vectors", vectors)
     vectorizer = TfidfVectorizer(
         sublinear_tf=True, stop_words="english", token_pattern=TOKEN.pattern, dtype=np.float32
     )
@@ -62,7 +88,6 @@ def fit_text_index(build_dir: Path, out_dir: Path) -> int:
         vocabulary = list(vectorizer.get_feature_names_out())  # already sorted
         idf = vectorizer.idf_.astype(np.float32)
     csc = sp.csc_matrix(matrix)
-    out_dir.mkdir(parents=True, exist_ok=True)
     StringTable.from_strings(vocabulary).save(out_dir, "vocabulary")
     save_array(out_dir, "idf", idf)
     save_array(out_dir, "indptr", csc.indptr.astype(np.int64))
@@ -91,15 +116,19 @@ class _Terms:
 
 
 class TextIndex:
-    """The served inverted index."""
+    """The served index: embeddings, the encoder, and the inverted index."""
 
     def __init__(self, directory: Path) -> None:
+        from cinerec.recommend.encoder import ENCODER_DIR, TextEncoder
+
         self.vocabulary = StringTable.load(directory, "vocabulary")
         self.idf = load_array(directory, "idf")
         self.indptr = load_array(directory, "indptr")
         self.rows = load_array(directory, "rows")
         self.weights = load_array(directory, "weights")
         self.n_docs = int(load_array(directory, "n_docs")[0])
+        self.vectors = load_array(directory, "vectors")
+        self.encoder = TextEncoder.load(directory / ENCODER_DIR)
         self._terms = _Terms(self.vocabulary)
 
     def term_id(self, term: str) -> int | None:
@@ -108,8 +137,10 @@ class TextIndex:
             return i
         return None
 
-    def search(self, text: str, limit: int, prior: Any = None) -> tuple[list[Hit], int]:
-        """Documents by cosine with the query's TF-IDF vector; `prior` breaks near-ties."""
+    def lexical(self, text: str) -> tuple[np.ndarray[Any, Any], dict[int, list[str]]]:
+        """Per document, the cosine of its TF-IDF vector with the query's; matched terms."""
+        scores = np.zeros(self.n_docs, dtype=np.float32)
+        matched: dict[int, list[str]] = {}
         counts = Counter(TOKEN.findall(text.lower()))
         query: list[tuple[int, float, str]] = []
         for term, count in counts.items():
@@ -117,10 +148,8 @@ class TextIndex:
             if tid is not None:
                 query.append((tid, (1.0 + math.log(count)) * float(self.idf[tid]), term))
         if not query:
-            return [], 0
+            return scores, matched
         norm = math.sqrt(sum(w * w for _, w, _ in query))
-        scores = np.zeros(self.n_docs, dtype=np.float32)
-        matched: dict[int, list[str]] = {}
         for tid, weight, term in query:
             span = slice(int(self.indptr[tid]), int(self.indptr[tid + 1]))
             docs = self.rows[span]
@@ -128,10 +157,18 @@ class TextIndex:
             if len(docs) <= 5000:
                 for d in docs.tolist():
                     matched.setdefault(d, []).append(term)
-        found = np.flatnonzero(scores > 0)
-        if prior is not None:
-            ranking = scores[found] + 0.02 * np.asarray(prior, np.float32)[found]
-        else:
-            ranking = scores[found]
-        order = found[np.argsort(-ranking, kind="stable")][:limit]
-        return [Hit(int(r), float(scores[r]), matched.get(int(r), [])) for r in order], len(found)
+        return scores, matched
+
+    def search(self, text: str, limit: int, prominence: Any = None) -> tuple[list[Hit], int]:
+        """The `limit` best documents (see the module docstring) and how many were ranked."""
+        semantic = self.vectors @ self.encoder.encode([text])[0]
+        lexical, matched = self.lexical(text)
+        if not semantic.any() and not lexical.any():
+            return [], 0
+        score = semantic + np.float32(LEXICAL_WEIGHT) * lexical
+        if prominence is not None:
+            score += np.float32(PRIOR_WEIGHT) * np.asarray(prominence, np.float32)
+        k = min(CANDIDATES, len(score))
+        top = np.argpartition(-score, k - 1)[:k] if k < len(score) else np.arange(len(score))
+        order = top[np.argsort(-score[top], kind="stable")][:limit]
+        return [Hit(int(r), float(score[r]), matched.get(int(r), [])) for r in order], k

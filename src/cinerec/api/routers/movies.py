@@ -308,10 +308,9 @@ async def semantic_search(
     limit: Limit = 10,
     offset: Offset = 0,
 ) -> SemanticPage:
-    """Movies matching a free-text description ("a heist in space")."""
-    page = q.semantic_search(
-        state.catalog, state.text, state.recommender.quality, q_, limit, offset
-    )
+    """Movies matching a plain-language description ("a clownfish looks for his lost son"):
+    text embeddings and word matches combined, the better known first among equals."""
+    page = q.semantic_search(state.catalog, state.text, q_, limit, offset)
     return SemanticPage(
         items=[
             SemanticItem(
