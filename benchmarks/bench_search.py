@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.parse
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,9 @@ def request_path(query: dict[str, Any]) -> str:
     return f"/{course}/{quoted}"
 
 
-def rank_of(query: dict[str, Any], status: int, body: Any, countries: dict[str, set[str]]) -> int | None:
+def rank_of(
+    query: dict[str, Any], status: int, body: Any, countries: dict[str, set[str]]
+) -> int | None:
     """The rank of the expected answer (1 for a right single answer), None if absent."""
     expect = query["expect"]
     route = query["route"]
@@ -75,6 +78,25 @@ def rank_of(query: dict[str, Any], status: int, body: Any, countries: dict[str, 
     return ids.index(expect) + 1 if expect in ids else None
 
 
+def judge(
+    queries: list[dict[str, Any]], get: Callable[[str], tuple[int, Any]]
+) -> list[dict[str, Any]]:
+    """Each query with the rank its answer came at and whether that is good enough."""
+    countries = country_names()
+    results = []
+    for query in queries:
+        status, body = get(request_path(query))
+        rank = rank_of(query, status, body, countries)
+        found = rank is not None and rank <= query["rank"]
+        results.append({**query, "status": status, "got_rank": rank, "found": found})
+    return results
+
+
+def load_set(path: Path = SEARCH_SET) -> list[dict[str, Any]]:
+    queries: list[dict[str, Any]] = json.loads(path.read_text("utf-8"))["queries"]
+    return queries
+
+
 def country_names() -> dict[str, set[str]]:
     """ISO -> names a server may answer with (English and Spanish, from CLDR via Babel)."""
     from babel import Locale
@@ -96,10 +118,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the per-query results here")
     parser.add_argument("--show", action="store_true", help="print every miss")
     args = parser.parse_args()
-    queries = json.loads(args.set.read_text("utf-8"))["queries"]
+    queries = load_set(args.set)
     url = urllib.parse.urlsplit(args.url)
     connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port or 80)
-    countries = country_names()
 
     def get(path: str) -> tuple[int, Any, float]:
         started = time.perf_counter()
@@ -109,24 +130,28 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         return response.status, json.loads(payload) if payload else None, elapsed
 
-    results = []
-    for query in queries:
-        status, body, _ = get(request_path(query))
-        rank = rank_of(query, status, body, countries)
-        found = rank is not None and rank <= query["rank"]
-        results.append({**query, "status": status, "got_rank": rank, "found": found})
+    results = judge(queries, lambda path: get(path)[:2])
     latency: dict[str, list[float]] = defaultdict(list)
     for _ in range(args.repeat):
         for query in queries:
-            kind = "semantic" if query["route"] == "semantic" else (
-                "titles" if query["route"] == "movies" else
-                "people" if query["route"] == "people" else "aliases"
+            kind = (
+                "semantic"
+                if query["route"] == "semantic"
+                else (
+                    "titles"
+                    if query["route"] == "movies"
+                    else "people"
+                    if query["route"] == "people"
+                    else "aliases"
+                )
             )
             latency[kind].append(get(request_path(query))[2] * 1000)
 
     by_kind: dict[str, list[bool]] = defaultdict(list)
     for r in results:
-        by_kind[r["kind"].split("_")[0] if r["route"] != "semantic" else "semantic"].append(r["found"])
+        by_kind[r["kind"].split("_")[0] if r["route"] != "semantic" else "semantic"].append(
+            r["found"]
+        )
     found = sum(r["found"] for r in results)
     print(f"found {found}/{len(results)} = {100 * found / len(results):.1f}% at the needed rank")
     for kind, hits in sorted(by_kind.items()):
@@ -142,7 +167,9 @@ def main() -> None:
     if args.show:
         for r in results:
             if not r["found"]:
-                print(f"  miss: {r['route']:9} {r['q']!r} -> rank {r['got_rank']} (needs {r['rank']}, {r.get('label')})")
+                print(
+                    f"  miss: {r['route']:9} {r['q']!r} -> rank {r['got_rank']} (needs {r['rank']}, {r.get('label')})"
+                )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), "utf-8")
 

@@ -26,8 +26,8 @@ from cinerec.store import TABLES
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 TEXT_INDEX = "text"
-LEXICAL_WEIGHT = 0.2  # TF-IDF cosine, added to the embedding cosine
-PRIOR_WEIGHT = 0.1  # prominence in [0, 1]
+LEXICAL_WEIGHT = 0.4  # TF-IDF cosine, added to the embedding cosine (docs/search.md)
+PRIOR_WEIGHT = 0.2  # prominence in [0, 1]
 CANDIDATES = 500
 
 

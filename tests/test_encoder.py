@@ -1,0 +1,95 @@
+"""The text encoder: the NumPy transformer equals PyTorch's, the distilled encoder puts
+related texts together, and its artifacts round-trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cinerec.recommend.encoder import TextEncoder, distill
+from cinerec.recommend.minilm import MiniLM
+
+REFERENCE = Path(__file__).parent / "data" / "minilm_reference.json"
+
+
+@pytest.fixture(scope="module")
+def reference() -> dict[str, object]:
+    data: dict[str, object] = json.loads(REFERENCE.read_text("utf-8"))
+    return data
+
+
+def test_numpy_minilm_equals_pytorch(reference: dict[str, object]) -> None:
+    """Vectors from transformers + torch (tools/minilm_reference.py), to 1e-5."""
+    model = MiniLM()
+    vectors = model.encode(list(reference["sentences"]))  # type: ignore[call-overload]
+    expected = np.asarray(reference["first16"])
+    assert np.abs(vectors[:, :16] - expected).max() < 1e-5
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_distilled_piece_vector_equals_pytorch(reference: dict[str, object]) -> None:
+    table, tokenizer_file = distill()
+    from tokenizers import Tokenizer
+
+    piece = Tokenizer.from_file(str(tokenizer_file)).token_to_id(str(reference["piece"]))
+    assert np.abs(table[piece, :16] - np.asarray(reference["piece_first16"])).max() < 1e-5
+
+
+CORPUS = [
+    "A crew of thieves plans a heist on a space station.",
+    "Robbers steal gold from a spaceship orbiting the moon.",
+    "A shy waitress in Paris falls in love and helps her neighbours.",
+    "A young woman in Montmartre secretly arranges other people's happiness.",
+    "A clownfish father crosses the ocean to find his lost son.",
+    "",
+] * 3
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[TextEncoder, np.ndarray]:  # type: ignore[type-arg]
+    return TextEncoder.fit_transform(CORPUS, dimension=384)  # all directions: 5 texts span few
+
+
+def test_related_texts_are_closer(fitted: tuple[TextEncoder, np.ndarray]) -> None:  # type: ignore[type-arg]
+    encoder, docs = fitted
+    assert docs.shape == (len(CORPUS), 384) and encoder.dimension == 384
+    assert not docs[5].any()  # no text, no signal
+    assert np.allclose(np.linalg.norm(docs[:5], axis=1), 1.0, atol=1e-5)
+    for query, expected in (
+        ("a fish looking for his son in the sea", {4}),
+        ("a robbery in outer space", {0, 1}),
+        ("stealing from a spacecraft", {0, 1}),
+        ("romance in paris", {2, 3}),
+        ("a waitress who makes others happy", {2, 3}),
+    ):
+        best_two = np.argsort(-(docs[:5] @ encoder.encode([query])[0]))[:2]
+        assert set(best_two.tolist()) == expected or best_two[0] in expected, query
+
+
+def test_encoding_a_corpus_text_gives_its_vector(
+    fitted: tuple[TextEncoder, np.ndarray],  # type: ignore[type-arg]
+) -> None:
+    encoder, docs = fitted
+    assert np.allclose(encoder.encode(CORPUS[:5]), docs[:5], atol=1e-5)
+
+
+def test_projection_keeps_the_corpus_directions() -> None:
+    """Projected to as many directions as the corpus spans, the vectors keep their cosines."""
+    full, docs = TextEncoder.fit_transform(CORPUS, dimension=384)
+    small, projected = TextEncoder.fit_transform(CORPUS, dimension=5)
+    assert projected.shape[1] == 5
+    assert np.allclose(projected @ projected.T, docs @ docs.T, atol=1e-3)
+    query = "thieves in space"
+    a, b = full.encode([query])[0], small.encode([query])[0]
+    assert np.argmax(docs[:5] @ a) == np.argmax(projected[:5] @ b)
+
+
+def test_save_and_load(tmp_path: Path, fitted: tuple[TextEncoder, np.ndarray]) -> None:  # type: ignore[type-arg]
+    encoder, _ = fitted
+    encoder.save(tmp_path / "encoder")
+    loaded = TextEncoder.load(tmp_path / "encoder")
+    texts = ["a heist in space", "amour à Paris", ""]
+    assert np.allclose(loaded.encode(texts), encoder.encode(texts), atol=2e-3)  # float16 table
