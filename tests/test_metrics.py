@@ -9,9 +9,25 @@ from cinerec.recommend.metrics import (
     catalog_coverage,
     hit_rate_at_k,
     intra_list_diversity,
+    judged_precision_at_k,
     ndcg_at_k,
+    popularity_percentile,
     precision_at_k,
 )
+
+
+def test_judged_precision() -> None:
+    # 3 of the top 4 are in the judged set; the fifth is not looked at
+    assert judged_precision_at_k([1, 2, 3, 4, 5], {1, 3, 4, 5}, 4) == 0.75
+    assert judged_precision_at_k([1, 2], {1, 2}, 10) == 0.2  # a short list counts its gaps
+    assert judged_precision_at_k([], {1}, 10) == 0.0
+
+
+def test_popularity_percentile() -> None:
+    percentile = {1: 1.0, 2: 0.5, 3: 0.0}
+    assert popularity_percentile([1, 2, 3, 9], percentile, 3) == pytest.approx(0.5)
+    assert popularity_percentile([9], percentile, 3) == 0.0  # unknown counts as 0
+    assert popularity_percentile([], percentile, 3) == 0.0
 
 
 def test_hit_rate() -> None:

@@ -31,7 +31,7 @@ DUCKDB_FILE = "catalog.duckdb"
 MODEL = "model"
 INDEX = "index"
 # bumped whenever the files of a build change, so `build --if-changed` rebuilds old catalogues
-BUILD_FORMAT = 3
+BUILD_FORMAT = 4
 KEEP_BUILDS = 2
 LOCK = ".build.lock"
 

@@ -33,6 +33,24 @@ def ndcg_at_k(recommended: Sequence[Hashable], relevant: Collection[Hashable], k
     return dcg / ideal if ideal > 0 else 0.0
 
 
+def judged_precision_at_k(
+    recommended: Sequence[Hashable], judged: Collection[Hashable], k: int
+) -> float:
+    """Share of the top k that a film fan judged clearly similar to the query movie (the
+    judged set, `recommend/data/judged_similar.json`); a short list still divides by k.
+    min=0, max=1."""
+    return precision_at_k(recommended, judged, k)
+
+
+def popularity_percentile(
+    recommended: Sequence[Hashable], percentile: Mapping[Hashable, float], k: int
+) -> float:
+    """Mean vote-count percentile (in [0, 1]) of the top k: how far a list leans to what
+    everyone has seen (1 = only the most voted movies). 0 for an empty list."""
+    top = recommended[:k]
+    return sum(percentile.get(item, 0.0) for item in top) / len(top) if top else 0.0
+
+
 def catalog_coverage(lists: Iterable[Sequence[Hashable]], catalog_size: int) -> float:
     """Distinct items recommended across all lists over the catalogue size. min=0, max=1."""
     if catalog_size <= 0:

@@ -137,6 +137,12 @@ class TextIndex:
             return i
         return None
 
+    def knows_a_word(self, text: str) -> bool:
+        words = TOKEN.findall(text.lower())
+        if any(self.term_id(w) is not None for w in words):
+            return True
+        return any(len(p) == 1 for p in self.encoder.piece_ids(words)) if words else False
+
     def lexical(self, text: str) -> tuple[np.ndarray[Any, Any], dict[int, list[str]]]:
         """Per document, the cosine of its TF-IDF vector with the query's; matched terms."""
         scores = np.zeros(self.n_docs, dtype=np.float32)
@@ -160,7 +166,11 @@ class TextIndex:
         return scores, matched
 
     def search(self, text: str, limit: int, prominence: Any = None) -> tuple[list[Hit], int]:
-        """The `limit` best documents (see the module docstring) and how many were ranked."""
+        """The `limit` best documents (see the module docstring) and how many were ranked;
+        none when no word of the query is a word the catalogue or the encoder knows
+        ("zzzqqx" is split into pieces that mean nothing)."""
+        if not self.knows_a_word(text):
+            return [], 0
         semantic = self.vectors @ self.encoder.encode([text])[0]
         lexical, matched = self.lexical(text)
         if not semantic.any() and not lexical.any():

@@ -1,0 +1,69 @@
+"""The judged "more like this" set: famous movies and what a film fan calls clearly similar.
+
+`data/judged_similar.json` was written by hand from film knowledge (never from cinerec's
+output; `tools/check_judged.py` checks it against a catalogue). It is split once, by the TMDB
+id of the query movie, into a `fit` half that the learned blend may train on and a `test`
+half that only measures: judged precision is reported on `test`, never on what a model was
+fitted to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class JudgedQuery:
+    movie_id: int
+    title: str
+    row: int  # catalogue row of the query movie
+    similar: frozenset[int]  # catalogue rows judged similar (those in this catalogue)
+    half: str  # "fit" or "test"
+
+
+def half_of(movie_id: int) -> str:
+    """A stable half for a query movie (sha256 of its id, so no order or seed matters)."""
+    digest = hashlib.sha256(str(movie_id).encode()).digest()
+    return "fit" if digest[0] % 2 == 0 else "test"
+
+
+def load_judged() -> list[dict[str, Any]]:
+    text = (
+        resources.files("cinerec.recommend").joinpath("data/judged_similar.json").read_text("utf-8")
+    )
+    queries: list[dict[str, Any]] = json.loads(text)["queries"]
+    return queries
+
+
+def judged_queries(ids: np.ndarray[Any, Any], half: str | None = None) -> list[JudgedQuery]:
+    """The judged queries whose movie is in the catalogue (`ids`: sorted TMDB ids by row),
+    with their similar movies as rows; only one half if asked."""
+
+    def row_of(movie_id: int) -> int | None:
+        i = int(np.searchsorted(ids, movie_id))
+        return i if i < len(ids) and int(ids[i]) == movie_id else None
+
+    found = []
+    for query in load_judged():
+        row = row_of(int(query["id"]))
+        if row is None:
+            continue
+        similar = {row_of(int(s["id"])) for s in query["similar"]} - {None, row}
+        part = half_of(int(query["id"]))
+        if similar and (half is None or part == half):
+            found.append(
+                JudgedQuery(
+                    int(query["id"]),
+                    str(query["title"]),
+                    row,
+                    frozenset(r for r in similar if r is not None),
+                    part,
+                )
+            )
+    return found
