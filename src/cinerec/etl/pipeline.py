@@ -83,11 +83,17 @@ def _person_key_for_name(name: str) -> int:
     return -(int.from_bytes(hashlib.blake2b(key.encode(), digest_size=7).digest(), "big") + 1)
 
 
-def run_etl(raw_dir: Path, build_dir: Path, progress: Progress | None = None) -> EtlResult:
-    """Parse the raw files of `raw_dir` into tables under `build_dir` (a staging directory)."""
+def run_etl(
+    raw_dir: Path,
+    build_dir: Path,
+    progress: Progress | None = None,
+    files: RawFiles | None = None,
+) -> EtlResult:
+    """Parse the raw files of `raw_dir` (or the given, already located `files`) into tables
+    under `build_dir` (a staging directory)."""
     started = time.perf_counter()
     progress = progress or SilentProgress()
-    files = locate_raw_files(raw_dir)
+    files = files or locate_raw_files(raw_dir)
     tables_dir = build_dir / TABLES
     tables_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
