@@ -8,17 +8,15 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi_offline import FastAPIOffline
 
 from cinerec import __version__
+from cinerec.api.docs import docs_app
 from cinerec.api.errors import install_error_handlers
 from cinerec.api.fast import DirectRoutes
 from cinerec.api.observability import Metrics, ObservabilityMiddleware
 from cinerec.api.routers import browse, course, health, movies, recommendations, web
 from cinerec.api.state import ServiceState
 from cinerec.settings import Settings
-
-DOCS_ASSETS = "/static/docs"
 
 
 def create_app(
@@ -45,12 +43,8 @@ def create_app(
         ).set(1)
         yield
 
-    # Swagger UI and ReDoc from the installed package's own copies, never a CDN: `/docs` and
-    # `/redoc` work on a machine without internet
-    app = FastAPIOffline(
-        static_url=DOCS_ASSETS,
-        favicon_url="/favicon.ico",
-        swagger_ui_parameters={"validatorUrl": None},  # no call to an online validator
+    # `/docs` and `/redoc` from local assets: they work on a machine without internet
+    app = docs_app(
         title="cinerec",
         version=__version__,
         description=(

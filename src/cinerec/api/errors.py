@@ -61,6 +61,10 @@ V1_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# what FastAPI says when it cannot decode a request body at all
+_UNPARSEABLE_BODY = "There was an error parsing the body"
+
+
 def _is_v1(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -85,6 +89,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _UNPARSEABLE_BODY:
+            # FastAPI answers 400 for a body it cannot even decode (not UTF-8) and 422 for one
+            # that is not JSON: both are the same mistake, answered (and documented) as 422
+            issue = {"loc": ["body"], "msg": "the body is not valid JSON", "type": "json_invalid"}
+            return JSONResponse(status_code=422, content={"detail": [issue]})
         content: dict[str, Any] = {"detail": exc.detail}
         if exc.status_code == 404:
             # every 404 has the same shape, also when no route matched (e.g. a name with a
