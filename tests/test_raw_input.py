@@ -77,6 +77,8 @@ def test_a_kaggle_zip_with_a_folder_builds_the_same_catalogue(
     demo_raw: Path, demo_movies: int, tmp_path: Path
 ) -> None:
     archive = make_zip(demo_raw, tmp_path / "the-movies-dataset.zip", KAGGLE, "the-movies-dataset/")
+    dotted = make_zip(demo_raw, tmp_path / "dotted.zip", KAGGLE, "./")  # `zip -r x.zip ./`
+    assert find_raw_input(dotted).movies.member == "./movies_metadata.csv"
     out = tmp_path / "catalog"
     build_catalog(archive, out, artifacts=False)
     assert _movies(out) == demo_movies

@@ -166,7 +166,7 @@ def _extract(found: Found, into: Path, kind: str) -> Path:
 def _ignored(name: str) -> bool:
     """macOS's zip junk (`__MACOSX/`, `._name`) and hidden files are never data."""
     parts = name.replace("\\", "/").split("/")
-    return any(p == "__MACOSX" or p.startswith(".") for p in parts if p)
+    return any(p == "__MACOSX" or p.startswith(".") for p in parts if p not in ("", ".", ".."))
 
 
 def _candidate_name(name: str) -> bool:
