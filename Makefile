@@ -10,10 +10,11 @@ DATA_DIR ?= data/catalog
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DIR := src/cinerec/demo_data
-# raw input: $CINEREC_RAW_DIR, else data/raw when it holds files, else the bundled demo
-RAW_DIR ?= $(or $(CINEREC_RAW_DIR),$(if $(wildcard data/raw/movies_*.csv*),data/raw),$(DEMO_DIR))
+# raw input: $CINEREC_RAW_DIR, else data/raw when it holds anything (a zip, CSV files, folders:
+# `cinerec build` finds the files or says what is missing), else the bundled demo, said first
+RAW_DIR ?= $(or $(CINEREC_RAW_DIR),$(if $(wildcard data/raw/*),data/raw),$(DEMO_DIR))
 
-.PHONY: setup run build eda test lint format typecheck bench clean
+.PHONY: setup run build demo-notice eda test lint format typecheck bench clean
 
 .tools/uv/bin/uv:
 	$(PYTHON) -m venv .tools/uv
@@ -25,7 +26,7 @@ $(BIN)/cinerec: pyproject.toml uv.lock | $(if $(findstring .tools,$(UV)),.tools/
 
 setup: $(BIN)/cinerec
 
-build: setup
+build: demo-notice setup
 	$(BIN)/cinerec build --raw "$(RAW_DIR)" --out "$(DATA_DIR)" --if-changed
 
 eda: build
@@ -33,6 +34,12 @@ eda: build
 
 run: build
 	$(BIN)/cinerec serve --data "$(DATA_DIR)" --host $(HOST) --port $(PORT)
+
+# before anything else is printed: the demo is never served silently
+demo-notice:
+ifeq ($(RAW_DIR),$(DEMO_DIR))
+	@echo "cinerec: DEMO DATA - no raw files in \$$CINEREC_RAW_DIR (not set) nor in $(CURDIR)/data/raw/ (missing or empty), so the small bundled demo ($(DEMO_DIR)) is built and served. For the real catalogue put Kaggle's zip (or movies_metadata.csv or movies_dataset.csv with credits.csv, at any depth) in data/raw/, or run: make run CINEREC_RAW_DIR=/path/to/the-movies-dataset.zip"
+endif
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks tools

@@ -13,6 +13,8 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
@@ -53,13 +55,31 @@ def base_url(demo_state: ServiceState) -> Iterator[str]:
     thread.join(timeout=10)
 
 
+def offline(context: Any) -> list[str]:
+    """Abort every request that would leave the host; return the list of those attempted."""
+    attempted: list[str] = []
+
+    def handle(route: Any) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if host in ("127.0.0.1", "localhost", "::1") or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", handle)
+    return attempted
+
+
 def test_search_movie_recommendations_person_and_stats(base_url: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        offline(context)
+        page = context.new_page()
         page.goto(base_url + "/")
         # a title with a typo, typed like a person would
         page.get_by_label("Search a movie").press_sequentially("the dark knigth", delay=20)
@@ -99,4 +119,123 @@ def test_search_movie_recommendations_person_and_stats(base_url: str) -> None:
         page.goto(base_url + "/#/movie/862")
         expect(page.locator("h1")).to_contain_text("Toy Story")
         page.screenshot(path=str(OUTPUT / "6-phone.png"), full_page=True)
+        browser.close()
+
+
+def test_docs_and_redoc_work_with_the_network_blocked(base_url: str) -> None:
+    """Swagger UI and ReDoc come from the app itself: no request leaves the host."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        attempted = offline(context)
+        page = context.new_page()
+        page.goto(base_url + "/docs")
+        expect(page.locator(".opblock").first).to_be_visible(timeout=20_000)
+        assert page.locator(".opblock").count() >= 20
+        expect(page.locator("#swagger-ui")).to_contain_text("/peliculas_pais/{pais}")
+        expect(page.locator("#swagger-ui")).to_contain_text("/api/v1/recommendations")
+        page.screenshot(path=str(OUTPUT / "docs-offline.png"))
+        page.goto(base_url + "/redoc")
+        expect(page.get_by_text("/cantidad_filmaciones_mes/{mes}").first).to_be_attached(
+            timeout=20_000
+        )
+        page.screenshot(path=str(OUTPUT / "redoc-offline.png"))
+        assert attempted == [], attempted
+        icon = page.request.get(base_url + "/favicon.ico")
+        assert icon.status == 200 and icon.headers["content-type"] == "image/x-icon"
+        browser.close()
+
+
+# every English message of the page (i18n.js), for the "no English left on a Spanish screen" check
+ENGLISH_LEFT = """() => {
+  const text = document.body.innerText.replaceAll('The Movies Dataset', '');  // a name
+  const labels = new Set([...document.querySelectorAll(
+    'h1, h2, th, label, button, nav a, .facts b, option, figcaption p')].map((el) => el.textContent.trim()));
+  return Object.entries(MESSAGES.en)
+    .filter(([key, en]) => en !== MESSAGES.es[key] && !en.includes('{'))
+    .map(([, en]) => en.replace(/<[^>]+>/g, ''))
+    .filter((en) => (en.includes(' ') ? text.includes(en) : labels.has(en)));
+}"""
+
+NOTHING_OVERFLOWS = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+    .map((el) => el.tagName + '.' + el.className + ': ' + (el.textContent || '').slice(0, 40));
+  const clipped = [...document.querySelectorAll('svg.chart text')].filter((el) => {
+    const box = el.getBoundingClientRect(), svg = el.ownerSVGElement.getBoundingClientRect();
+    return box.left < svg.left - 0.5 || box.right > svg.right + 0.5 || box.top < svg.top - 0.5
+      || box.bottom > svg.bottom + 0.5;
+  }).map((el) => el.textContent);
+  return {scroll: document.documentElement.scrollWidth - width, wide, clipped};
+}"""
+
+
+def _axis_labels(page: Any, chart: str) -> list[str]:
+    return [t.strip() for t in page.locator(f"#{chart} text").all_text_contents()]
+
+
+def test_the_page_in_spanish_and_english_at_desktop_and_phone_widths(base_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        # a Spanish browser gets the Spanish page
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-AR")
+        offline(context)
+        page = context.new_page()
+        page.goto(base_url + "/")
+        expect(page.get_by_label("Busca una película")).to_be_visible()
+        assert page.evaluate("document.documentElement.lang") == "es"
+        expect(page.locator("#demo")).to_contain_text("Catálogo de demostración")
+        assert page.evaluate(ENGLISH_LEFT) == []
+        page.goto(base_url + "/#/movie/165")
+        expect(page.locator("h1")).to_contain_text("Back to the Future Part II")
+        facts = page.locator(".facts").inner_text().replace("\xa0", " ")
+        assert "20 de noviembre de 1989" in facts and "40.000.000 US$" in facts, facts
+        expect(page.get_by_role("button", name="Aplicar")).to_be_visible()
+        expect(page.locator(".tags").first).to_contain_text("Ciencia ficción")
+        expect(page.locator(".rec .why").first).to_contain_text("misma colección")
+        assert page.evaluate(ENGLISH_LEFT) == []
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(base_url + "/#/stats")
+            expect(page.locator("h1")).to_contain_text("El catálogo en cifras")
+            expect(page.locator("svg.chart")).to_have_count(3)
+            months = _axis_labels(page, "chart-month")
+            assert "0" in months and ("ene" in months or "E" in months), months
+            assert page.evaluate(ENGLISH_LEFT) == []
+            assert page.evaluate(NOTHING_OVERFLOWS) == {"scroll": 0, "wide": [], "clipped": []}
+            page.screenshot(path=str(OUTPUT / f"stats-es-{width}.png"), full_page=True)
+            page.goto(base_url + "/#/movie/165")
+            expect(page.locator(".rec").first).to_be_visible()
+            assert page.evaluate(NOTHING_OVERFLOWS) == {"scroll": 0, "wide": [], "clipped": []}
+            page.screenshot(path=str(OUTPUT / f"movie-es-{width}.png"), full_page=True)
+        # the switch: English, remembered over a reload and in a new page of the same browser
+        page.get_by_role("button", name="EN").click()
+        expect(page.get_by_label("Search a movie")).to_be_visible()
+        page.reload()
+        expect(page.locator("h2").first).to_contain_text("If you liked")
+        page = context.new_page()
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(base_url + "/#/stats")
+            expect(page.locator("h1")).to_contain_text("The catalogue in numbers")
+            months = _axis_labels(page, "chart-month")
+            assert "Jan" in months or "J" in months, months
+            assert not {"ene", "feb", "mar", "abr", "sept", "dic", "enero"} & set(months), months
+            years = _axis_labels(page, "chart-year")
+            assert "2010" in years and all(y.isdigit() for y in years), years
+            ticks = [y for y in _axis_labels(page, "chart-weekday") if y.isdigit()]
+            assert "0" in ticks and len(ticks) >= 3, ticks  # a value axis
+            assert page.evaluate(NOTHING_OVERFLOWS) == {"scroll": 0, "wide": [], "clipped": []}
+            page.screenshot(path=str(OUTPUT / f"stats-en-{width}.png"), full_page=True)
+            page.goto(base_url + "/#/movie/165")
+            facts = page.locator(".facts").inner_text().replace("\xa0", " ")
+            assert "November 20, 1989" in facts and "$40,000,000" in facts, facts
+            assert page.evaluate(NOTHING_OVERFLOWS) == {"scroll": 0, "wide": [], "clipped": []}
+            page.screenshot(path=str(OUTPUT / f"movie-en-{width}.png"), full_page=True)
         browser.close()

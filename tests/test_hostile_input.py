@@ -122,7 +122,7 @@ RAW_BODIES: dict[str, bytes] = {
     "unknown_fields": b'{"liked": [862], "__proto__": {"admin": true}}',
 }
 # Routes whose successful answer is not JSON: the page and the Prometheus text.
-NOT_JSON = {"/", "/metrics", "/docs", "/redoc", "/docs/oauth2-redirect"}
+NOT_JSON = {"/", "/metrics", "/docs", "/redoc", "/docs/oauth2-redirect", "/favicon.ico"}
 SLOW = 2.0  # seconds: generous; every hostile request on the demo catalogue takes a few ms
 
 

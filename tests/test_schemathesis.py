@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 import schemathesis
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -67,3 +68,33 @@ def test_schema_documents_the_error_answers() -> None:
 def test_operation_conforms_to_schema(case: schemathesis.Case, served_app: FastAPI) -> None:
     response = case.call_and_validate(app=served_app)
     assert response.status_code < 500
+
+
+def test_a_malformed_json_body_is_the_documented_422(demo_client: TestClient) -> None:
+    """The schema states what the server answers: 422 with a list of issues, never 400."""
+    spec = create_app().openapi()
+    operation = spec["paths"]["/api/v1/recommendations"]["post"]
+    assert "400" not in operation["responses"]
+    documented = operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+    assert documented.endswith("/InvalidInput")
+    for body in (b"{not json", b"", b"[1, 2", b'{"liked": "862"', b"\xff\x14\x01\xfe"):
+        response = demo_client.post(
+            "/api/v1/recommendations", content=body, headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 422, body
+        detail = response.json()["detail"]
+        assert isinstance(detail, list) and {"loc", "msg", "type"} <= set(detail[0]), detail
+    statuses = {
+        code for ops in spec["paths"].values() for op in ops.values() for code in op["responses"]
+    }
+    assert "400" not in statuses
+
+
+def test_docs_pages_name_no_other_host(demo_client: TestClient) -> None:
+    for path in ("/docs", "/redoc"):
+        page = demo_client.get(path)
+        assert page.status_code == 200
+        assert "http://" not in page.text and "https://" not in page.text, path
+    assert "img-src 'self'" in demo_client.get("/redoc").headers["content-security-policy"]
+    asset = demo_client.get("/static/docs/swagger-ui-bundle.js")
+    assert asset.status_code == 200 and len(asset.content) > 500_000

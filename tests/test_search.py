@@ -16,7 +16,9 @@ def index_of(names: Sequence[str]) -> NameIndex:
     return build_name_index(NameEntries(entities=np.arange(len(names)), texts=list(names)))
 
 
-def ranked(names: Sequence[str], query: str, prominence: Sequence[float] | None = None) -> list[str]:
+def ranked(
+    names: Sequence[str], query: str, prominence: Sequence[float] | None = None
+) -> list[str]:
     weight = np.asarray(prominence if prominence is not None else [0.0] * len(names), np.float32)
     hits = rank_names(index_of(names), query, weight, 10).hits
     return [names[h.entity] for h in hits]

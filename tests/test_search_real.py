@@ -114,6 +114,8 @@ def test_unknown_or_ambiguous_countries_are_404(real_client: TestClient, alias: 
         ("a fish looking for his son", "Finding Nemo"),
     ],
 )
-def test_semantic_search_finds_described_movies(real_client: TestClient, q: str, movie: str) -> None:
+def test_semantic_search_finds_described_movies(
+    real_client: TestClient, q: str, movie: str
+) -> None:
     items = real_client.get("/api/v1/search/semantic", params={"q": q, "limit": 5}).json()["items"]
     assert movie in [item["title"] for item in items]

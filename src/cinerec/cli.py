@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,6 +15,8 @@ import typer
 from cinerec import __version__
 
 if TYPE_CHECKING:
+    from cinerec.catalog.loaded import Catalog
+    from cinerec.etl.raw_input import RawInput
     from cinerec.settings import Settings
 
 app = typer.Typer(
@@ -22,7 +26,30 @@ app = typer.Typer(
     help="cinerec: movie analytics and recommendations over The Movies Dataset.",
 )
 
-RawDir = Annotated[Path, typer.Option("--raw", help="Directory with the raw CSV files")]
+RawDir = Annotated[
+    Path,
+    typer.Option(
+        "--raw",
+        envvar="CINEREC_RAW_DIR",
+        help="The raw files: a directory (files at any depth), a .zip, or a directory holding"
+        " a .zip [env CINEREC_RAW_DIR]",
+    ),
+]
+
+
+class RatingsOption(StrEnum):
+    small = "small"
+    full = "full"
+
+
+Ratings = Annotated[
+    RatingsOption | None,
+    typer.Option(
+        "--ratings",
+        help="Which MovieLens ratings file when both are there: ratings_small.csv or the full"
+        " ratings.csv (the default)",
+    ),
+]
 OutDir = Annotated[Path, typer.Option("--out", help="Catalogue directory to publish into")]
 DataDir = Annotated[Path, typer.Option("--data", help="Catalogue directory (from `build`)")]
 
@@ -66,7 +93,33 @@ def _params(embeddings: bool) -> object:
     return RecommenderParams(embeddings=embeddings)
 
 
-def _etl_into(raw: Path, out: Path, with_artifacts: bool, embeddings: bool = False) -> None:
+def _raw_input(raw: Path, ratings: RatingsOption | None) -> RawInput:
+    """The raw input, checked before anything is written; what was chosen, said first."""
+    from cinerec.etl import EtlError
+    from cinerec.etl.raw_input import find_raw_input
+
+    try:
+        found = find_raw_input(raw, ratings.value if ratings else None)
+    except EtlError as exc:
+        _fail(str(exc))
+    if found.demo:
+        typer.echo(
+            f"demo: building the bundled demo dataset ({found.root}), not the real data; for"
+            " the real data give --raw PATH (a directory or Kaggle's .zip) or set CINEREC_RAW_DIR"
+        )
+    for note in found.notes:
+        typer.echo(note)
+    return found
+
+
+def _etl_into(
+    raw: Path,
+    out: Path,
+    with_artifacts: bool,
+    embeddings: bool = False,
+    ratings: RatingsOption | None = None,
+    raw_input: RawInput | None = None,
+) -> None:
     from cinerec.build import build_catalog
     from cinerec.etl import EtlError
     from cinerec.progress import RichProgress
@@ -75,9 +128,14 @@ def _etl_into(raw: Path, out: Path, with_artifacts: bool, embeddings: bool = Fal
 
     params = _params(embeddings)
     assert isinstance(params, RecommenderParams)
+    raw_input = raw_input or _raw_input(raw, ratings)
+    if raw_input.in_zip:
+        typer.echo(f"raw: extracting from {raw} into the build's temporary directory")
     started = time.perf_counter()
     try:
-        result = build_catalog(raw, out, RichProgress(), artifacts=with_artifacts, params=params)
+        result = build_catalog(
+            raw, out, RichProgress(), artifacts=with_artifacts, params=params, raw_input=raw_input
+        )
     except (EtlError, BuildLockedError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -103,31 +161,27 @@ def _etl_into(raw: Path, out: Path, with_artifacts: bool, embeddings: bool = Fal
 
 
 @app.command()
-def etl(raw: RawDir, out: OutDir) -> None:
+def etl(raw: RawDir, out: OutDir, ratings: Ratings = None) -> None:
     """Parse the raw files into normalized tables (Parquet + DuckDB) and a quality report."""
-    _etl_into(raw, out, with_artifacts=False)
+    _etl_into(raw, out, with_artifacts=False, ratings=ratings)
 
 
-def _up_to_date(raw: Path, out: Path) -> bool:
-    """True when the published build was made by this version from these exact raw files."""
-    from cinerec.etl.pipeline import file_fingerprint
-    from cinerec.etl.raw_files import locate_raw_files
+def _up_to_date(raw_input: RawInput, out: Path) -> bool:
+    """True when the published build was made by this version from these exact raw files
+    (a loose file's sha256, a zip member's CRC-32 and size: a zip is never extracted here)."""
     from cinerec.store import BUILD_FORMAT, CatalogNotFoundError, read_manifest, resolve_build_dir
 
     try:
         manifest = read_manifest(resolve_build_dir(out))
-        files = locate_raw_files(raw)
-    except (CatalogNotFoundError, OSError, ValueError, Exception):
+    except (CatalogNotFoundError, OSError, ValueError):
         return False
     if manifest.get("kind") != "build" or manifest.get("format") != BUILD_FORMAT:
         return False
-    found = {
-        name: file_fingerprint(path)["sha256"]
-        for name, path in vars(files).items()
-        if path is not None
-    }
-    recorded = {name: v.get("sha256") for name, v in manifest.get("inputs", {}).items()}
-    return found == recorded
+    recorded = manifest.get("raw", {}).get("identity")
+    try:
+        return bool(recorded) and recorded == raw_input.identities()
+    except OSError:
+        return False
 
 
 @app.command()
@@ -138,12 +192,14 @@ def build(
         bool, typer.Option("--if-changed", help="Skip when the raw files are unchanged")
     ] = False,
     embeddings: Embeddings = False,
+    ratings: Ratings = None,
 ) -> None:
     """ETL plus every artifact the API needs (serving index, recommender)."""
-    if if_changed and _up_to_date(raw, out):
+    raw_input = _raw_input(raw, ratings)
+    if if_changed and _up_to_date(raw_input, out):
         typer.echo(f"build: {out} is up to date with {raw}")
         return
-    _etl_into(raw, out, with_artifacts=True, embeddings=embeddings)
+    _etl_into(raw, out, with_artifacts=True, embeddings=embeddings, raw_input=raw_input)
 
 
 @app.command()
@@ -328,7 +384,7 @@ def serve(
             _fail(str(exc))
         log.info(
             "serving",
-            extra={"fields": _serving_fields(settings, len(state.catalog), state.catalog.version)},
+            extra={"fields": _serving_fields(settings, state.catalog)},
         )
         uvicorn.run(create_app(state=state, settings=settings), **uvicorn_options)  # type: ignore[arg-type]
         return
@@ -348,7 +404,7 @@ def serve(
         metrics_dir = tempfile.mkdtemp(prefix="cinerec-metrics-")
         os.environ[MULTIPROC_ENV] = metrics_dir
         atexit.register(shutil.rmtree, metrics_dir, ignore_errors=True)
-    log.info("serving", extra={"fields": _serving_fields(settings, len(catalog), catalog.version)})
+    log.info("serving", extra={"fields": _serving_fields(settings, catalog)})
     uvicorn.run(
         "cinerec.api.app:app_from_env",
         factory=True,
@@ -357,10 +413,16 @@ def serve(
     )
 
 
-def _serving_fields(settings: Settings, movies: int, version: str) -> dict[str, object]:
+def _serving_fields(settings: Settings, catalog: Catalog) -> dict[str, object]:
+    if catalog.demo:
+        logging.getLogger("cinerec.serve").warning(
+            "serving the bundled DEMO catalogue, not real data: build from the real files with"
+            " `cinerec build --raw PATH` (a directory or Kaggle's zip)"
+        )
     return {
-        "movies": movies,
-        "catalog_version": version,
+        "movies": len(catalog),
+        "catalog_version": catalog.version,
+        "demo": catalog.demo,
         "data_dir": str(settings.data_dir),
         "url": f"http://{settings.host}:{settings.port}",
         "workers": settings.workers,

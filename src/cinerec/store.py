@@ -7,6 +7,7 @@ symlink, an atomic rename: readers see the old build or the new one, never half 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -68,30 +69,56 @@ class BuildLockedError(Exception):
 @contextmanager
 def _build_lock(out_dir: Path) -> Iterator[None]:
     """Hold `out_dir`'s build lock: a second build would delete the first one's staging
-    directory as stale. The OS drops the lock when its process dies, so it never goes stale."""
-    with (out_dir / LOCK).open("a+b") as handle:
+    directory as stale. The OS drops the lock when its process dies, so it never goes stale;
+    the holder removes the file when it is done, so no lock file is left behind."""
+    path = out_dir / LOCK
+    while True:
+        handle = path.open("a+b")
         try:
             if sys.platform == "win32":
                 msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
             else:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
+            handle.close()
             raise BuildLockedError(
                 f"another build into {out_dir} is running; wait for it to finish"
             ) from None
-        yield  # closing the file releases the lock
+        try:  # the file may have been removed by the previous holder after we opened it
+            if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        handle.close()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()  # still holding the lock: nobody else is between open and lock
+        handle.close()  # releases the lock
 
 
 @contextmanager
 def staged_build(out_dir: Path) -> Iterator[Path]:
-    """Yield a fresh temporary build directory; publish it only if the block succeeds."""
+    """Yield a fresh temporary build directory; publish it only if the block succeeds.
+
+    A failed build leaves no trace: no lock file, and none of the directories it created."""
+    created = [p for p in (out_dir / BUILDS, *(out_dir / BUILDS).parents) if not p.exists()]
     builds = out_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    with _build_lock(out_dir):
-        for stale in builds.glob(".tmp-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        with _staged(out_dir, builds) as staging:
-            yield staging
+    try:
+        with _build_lock(out_dir):
+            for stale in builds.glob(".tmp-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            with _staged(out_dir, builds) as staging:
+                yield staging
+    except BaseException:
+        for directory in created:  # deepest first
+            try:
+                directory.rmdir()  # only when empty
+            except OSError:
+                break
+        raise
 
 
 @contextmanager

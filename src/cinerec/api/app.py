@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from cinerec import __version__
+from cinerec.api.docs import docs_app
 from cinerec.api.errors import install_error_handlers
 from cinerec.api.fast import DirectRoutes
 from cinerec.api.observability import Metrics, ObservabilityMiddleware
@@ -42,7 +43,8 @@ def create_app(
         ).set(1)
         yield
 
-    app = FastAPI(
+    # `/docs` and `/redoc` from local assets: they work on a machine without internet
+    app = docs_app(
         title="cinerec",
         version=__version__,
         description=(

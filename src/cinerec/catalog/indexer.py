@@ -198,14 +198,26 @@ def build_index(build_dir: Path) -> dict[str, int]:
     c_person = _rows_of(cast.column("person_key").to_pylist(), person_row)
     c_order = _np(cast, "cast_order", np.int64, 10_000)
     characters = cast.column("character").to_pylist()
-    # one credit per (person, movie): the first, best-billed one (the table is in billing order)
-    pair = c_person * (n + 1) + c_movie
-    _, first = np.unique(pair, return_index=True)
-    keep = np.zeros(len(pair), dtype=bool)
-    keep[first] = True
-    keep &= (c_movie >= 0) & (c_person >= 0)
+    # one credit per (person, movie): the first, best-billed one (the table is in billing order);
+    # an actor with two roles in a movie counts that movie once, both characters named
+    valid = (c_movie >= 0) & (c_person >= 0)
+    c_movie, c_person, c_order = c_movie[valid], c_person[valid], c_order[valid]
+    characters = [c for c, k in zip(characters, valid.tolist(), strict=True) if k]
+    keep = _first_of_pairs(c_person, c_movie, n)
+    roles: dict[tuple[int, int], list[str]] = {}
+    if not keep.all():
+        for p, m, c in zip(c_person.tolist(), c_movie.tolist(), characters, strict=True):
+            names = roles.setdefault((p, m), [])
+            if c and c not in names:
+                names.append(c)
+    characters = [
+        " / ".join(roles[(p, m)]) if len(roles.get((p, m), ())) > 1 else c
+        for p, m, c, k in zip(
+            c_person.tolist(), c_movie.tolist(), characters, keep.tolist(), strict=True
+        )
+        if k
+    ]
     c_movie, c_person, c_order = c_movie[keep], c_person[keep], c_order[keep]
-    characters = [c for c, k in zip(characters, keep.tolist(), strict=True) if k]
     by_person, perm = Csr.build(c_person, c_movie, n_people, sort_key=rank[c_movie])
     out.csr("people.cast", by_person)
     out.array("people.cast_order", c_order[perm])
@@ -275,6 +287,14 @@ def _prominence(weight: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     return (logged / top if top > 0 else logged).astype(np.float32)
 
 
+def _first_of_pairs(a: IntArray, b: IntArray, n_b: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Mask of the first occurrence of each (a, b) pair, in array order."""
+    _, first = np.unique(a * (n_b + 1) + b, return_index=True)
+    keep = np.zeros(len(a), dtype=bool)
+    keep[first] = True
+    return keep
+
+
 def _dimension_out(
     out: _Writer,
     name: str,
@@ -287,6 +307,10 @@ def _dimension_out(
 ) -> None:
     ok = (entity_rows >= 0) & (movie_rows >= 0)
     entity_rows, movie_rows = entity_rows[ok], movie_rows[ok]
+    # one link per (entity, movie), the first in the table's order: every count and sum over
+    # an entity's movies is then over distinct movies
+    keep = _first_of_pairs(entity_rows, movie_rows, n_movies)
+    entity_rows, movie_rows = entity_rows[keep], movie_rows[keep]
     if isinstance(keys, list):
         out.strings(f"{name}.key", keys)
     else:

@@ -158,6 +158,11 @@ class Catalog:
     def version(self) -> str:
         return self.build_dir.name
 
+    @property
+    def demo(self) -> bool:
+        """Built from the bundled demo dataset, not real data (recorded by `build`)."""
+        return bool(self.manifest.get("raw", {}).get("demo", False))
+
     def row_of_id(self, movie_id: int) -> int | None:
         """Movie row for a TMDB id, by bisection over the sorted ids."""
         ids = self.movie_id_at

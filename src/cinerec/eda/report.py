@@ -66,6 +66,9 @@ class EdaSummary:
     share_with_cast: float = 0.0
     share_with_director: float = 0.0
     share_with_keywords: float = 0.0
+    # genres, collections, companies, countries: name -> (distinct movies, their revenue)
+    entities: dict[str, dict[str, tuple[int, float]]] = field(default_factory=dict)
+    keyword_movies: dict[str, int] = field(default_factory=dict)  # keyword -> distinct movies
     sections: tuple[str, ...] = SECTIONS
 
 
@@ -98,6 +101,12 @@ def _read(tables: Path, name: str, columns: list[str] | None = None) -> pd.DataF
     if not path.exists():
         return pd.DataFrame(columns=columns or [])
     return pd.read_parquet(path, columns=columns)
+
+
+def _links(tables: Path, name: str) -> pd.DataFrame:
+    """A movie's links to genres, countries, companies or keywords, one row per distinct
+    (movie, name): counts and sums grouped by name are then over distinct movies."""
+    return _read(tables, name, ["movie_id", "name"]).drop_duplicates(ignore_index=True)
 
 
 def _section_dataset(report: dict[str, Any], movies: pd.DataFrame) -> tuple[str, dict[str, Any]]:
@@ -241,10 +250,12 @@ def _barh(ax: Any, series: pd.Series, title: str) -> None:
     ax.set_title(title)
 
 
-def _section_categories(tables: Path, movies: pd.DataFrame) -> str:
-    genres = _read(tables, "genres", ["movie_id", "name"])
-    countries = _read(tables, "countries", ["movie_id", "name"])
-    companies = _read(tables, "companies", ["movie_id", "name"])
+def _section_categories(
+    tables: Path, movies: pd.DataFrame
+) -> tuple[str, dict[str, dict[str, tuple[int, float]]]]:
+    genres = _links(tables, "genres")
+    countries = _links(tables, "countries")
+    companies = _links(tables, "companies")
     n = len(movies)
     parts = []
     share = genres.groupby("name")["movie_id"].nunique().sort_values(ascending=False)
@@ -302,7 +313,16 @@ def _section_categories(tables: Path, movies: pd.DataFrame) -> str:
             f"the highest total revenue is {rich}."
         )
     )
-    return "".join(parts)
+    stats = {
+        "genres": _top_by(genres, "name", movies),
+        "collections": coll_stats,
+        "companies": comp_stats,
+        "countries": country_stats,
+    }
+    return "".join(parts), {
+        kind: {str(k): (int(r["movies"]), float(r["revenue"])) for k, r in table.iterrows()}
+        for kind, table in stats.items()
+    }
 
 
 def _section_money(tables: Path, movies: pd.DataFrame) -> str:
@@ -315,7 +335,7 @@ def _section_money(tables: Path, movies: pd.DataFrame) -> str:
     ax.set_ylabel("revenue")
     ax.set_title("Budget vs revenue (both > 0)")
     parts = [_png(fig)]
-    genres = _read(tables, "genres", ["movie_id", "name"])
+    genres = _links(tables, "genres")
     g = genres.merge(
         both[["id", "return", "release_year"]], left_on="movie_id", right_on="id", how="inner"
     )
@@ -412,14 +432,16 @@ def _wordcloud(freqs: Counter[str], title: str) -> str:
     return _png(fig)
 
 
-def _section_text(tables: Path, movies: pd.DataFrame) -> tuple[str, dict[str, float]]:
+def _section_text(
+    tables: Path, movies: pd.DataFrame
+) -> tuple[str, dict[str, float], dict[str, int]]:
     from wordcloud import STOPWORDS
 
     stop = {w.lower() for w in STOPWORDS}
     title_words: Counter[str] = Counter()
     for title in movies["title"].dropna():
         title_words.update(w for w in _WORD.findall(str(title).lower()) if w not in stop)
-    keywords = _read(tables, "keywords", ["movie_id", "name"])
+    keywords = _links(tables, "keywords")
     kw = Counter({str(k): int(c) for k, c in keywords["name"].value_counts().head(300).items()})
     overview = movies["overview"].fillna("").astype(str).str.strip()
     lengths = overview[overview != ""].str.split().str.len()
@@ -449,7 +471,7 @@ def _section_text(tables: Path, movies: pd.DataFrame) -> tuple[str, dict[str, fl
         f"keyword '{kw.most_common(1)[0][0] if kw else '-'}'."
     )
     body = _wordcloud(title_words, "Title words") + _wordcloud(kw, "Keywords") + _png(fig) + text
-    return body, shares
+    return body, shares, {str(k): int(v) for k, v in keywords["name"].value_counts().items()}
 
 
 _CSS = (
@@ -476,11 +498,12 @@ def build_report(data_dir: Path, out_file: Path) -> EdaSummary:
     bodies.append(_section_distributions(movies))
     body, releases = _section_releases(catalog, movies)
     bodies.append(body)
-    bodies.append(_section_categories(tables, movies))
+    body, entities = _section_categories(tables, movies)
+    bodies.append(body)
     bodies.append(_section_money(tables, movies))
     body, m, c = _section_votes(movies)
     bodies.append(body)
-    body, shares = _section_text(tables, movies)
+    body, shares, keyword_movies = _section_text(tables, movies)
     bodies.append(body)
     summary = EdaSummary(
         movies=len(catalog),
@@ -498,6 +521,8 @@ def build_report(data_dir: Path, out_file: Path) -> EdaSummary:
         share_with_cast=shares["cast"],
         share_with_director=shares["director"],
         share_with_keywords=shares["keywords"],
+        entities=entities,
+        keyword_movies=keyword_movies,
     )
     sections = "".join(
         f"<section><h2>{html.escape(t)}</h2>{b}</section>"

@@ -83,11 +83,17 @@ def _person_key_for_name(name: str) -> int:
     return -(int.from_bytes(hashlib.blake2b(key.encode(), digest_size=7).digest(), "big") + 1)
 
 
-def run_etl(raw_dir: Path, build_dir: Path, progress: Progress | None = None) -> EtlResult:
-    """Parse the raw files of `raw_dir` into tables under `build_dir` (a staging directory)."""
+def run_etl(
+    raw_dir: Path,
+    build_dir: Path,
+    progress: Progress | None = None,
+    files: RawFiles | None = None,
+) -> EtlResult:
+    """Parse the raw files of `raw_dir` (or the given, already located `files`) into tables
+    under `build_dir` (a staging directory)."""
     started = time.perf_counter()
     progress = progress or SilentProgress()
-    files = locate_raw_files(raw_dir)
+    files = files or locate_raw_files(raw_dir)
     tables_dir = build_dir / TABLES
     tables_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
@@ -231,9 +237,11 @@ def _run(
         )
     _copy(
         con,
-        """SELECT k.movie_id, k.id AS keyword_id, k.name, k.position::INTEGER AS position
+        f"""SELECT k.movie_id, k.id AS keyword_id, k.name, k.position::INTEGER AS position
            FROM keywords_raw k SEMI JOIN movies m ON m.id = k.movie_id
-           WHERE k.name IS NOT NULL ORDER BY k.movie_id, k.position""",
+           WHERE k.name IS NOT NULL
+           QUALIFY {_first_of_pair("k.movie_id", "k.id", "k.name", "k.position")}
+           ORDER BY k.movie_id, k.position""",
         tables / "keywords.parquet",
     )
 
@@ -376,30 +384,35 @@ def _clean_movies(con: duckdb.DuckDBPyConnection, raw: pa.Table) -> dict[str, An
 
 
 def _nested_movie_tables(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
+    # table: (raw column, fields of its dicts, the entity key's expression and name)
     specs = {
-        "genres": ("genres", {"id": "BIGINT", "name": "VARCHAR"}, "id AS genre_id, name"),
+        "genres": ("genres", {"id": "BIGINT", "name": "VARCHAR"}, "id", "genre_id"),
         "companies": (
             "production_companies",
             {"id": "BIGINT", "name": "VARCHAR"},
-            "id AS company_id, name",
+            "id",
+            "company_id",
         ),
         "countries": (
             "production_countries",
             {"iso_3166_1": "VARCHAR", "name": "VARCHAR"},
-            "upper(iso_3166_1) AS iso, name",
+            "upper(iso_3166_1)",
+            "iso",
         ),
         "languages": (
             "spoken_languages",
             {"iso_639_1": "VARCHAR", "name": "VARCHAR"},
-            "lower(iso_639_1) AS iso, name",
+            "lower(iso_639_1)",
+            "iso",
         ),
     }
-    for table, (column, fields, projection) in specs.items():
+    for table, (column, fields, key, alias) in specs.items():
         _copy(
             con,
-            f"""SELECT movie_id, {projection}, position::INTEGER AS position
+            f"""SELECT movie_id, {key} AS {alias}, name, position::INTEGER AS position
                 FROM ({explode_literal_sql("movies_nested", "id", column, fields)})
                 WHERE name IS NOT NULL OR {next(iter(fields))} IS NOT NULL
+                QUALIFY {_first_of_pair("movie_id", key, "name", "position")}
                 ORDER BY movie_id, position""",
             tables / f"{table}.parquet",
         )
@@ -416,6 +429,15 @@ def _nested_movie_tables(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
     )
     con.execute("DROP TABLE collection_raw")
     con.execute("DROP TABLE movies_nested")
+
+
+def _first_of_pair(movie: str, key: str, name: str, position: str) -> str:
+    """A QUALIFY condition keeping one row per (movie, entity): a movie whose nested list names
+    the same country, company, genre, language or keyword twice links to it once, so every
+    count and sum over these tables is over distinct movies. The entity is its id, else its
+    name."""
+    entity = f"coalesce(CAST({key} AS VARCHAR), 'name:' || {name})"
+    return f"row_number() OVER (PARTITION BY {movie}, {entity} ORDER BY {position}) = 1"
 
 
 def _dedupe_by_id(
@@ -461,6 +483,7 @@ def _people(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
             else "r.job, r.department"
         )
         order = 'r.movie_id, r."order", r.position' if role == "cast" else "r.movie_id, r.position"
+        distinct = "r.character" if role == "cast" else "r.job"
         _copy(
             con,
             f"""SELECT r.movie_id, coalesce(r.id, k.person_key) AS person_key, r.id AS person_id,
@@ -469,6 +492,11 @@ def _people(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
                 LEFT JOIN nameless_keys k ON r.id IS NULL AND k.name = r.name
                 SEMI JOIN movies m ON m.id = r.movie_id
                 WHERE r.name IS NOT NULL
+                -- an entry repeated whole (same person, same role) is one credit; two roles
+                -- or two jobs of one person stay two credits
+                QUALIFY row_number() OVER (
+                    PARTITION BY r.movie_id, coalesce(r.id, k.person_key), {distinct}
+                    ORDER BY r.position) = 1
                 ORDER BY {order}""",
             tables / f"movie_{role}.parquet",
         )

@@ -13,13 +13,6 @@ import pyarrow.csv as pacsv
 
 from cinerec.etl.errors import EtlError
 
-# name in the raw dir -> alternatives accepted, first found wins
-MOVIES_NAMES = ("movies_dataset", "movies_metadata")
-CREDITS_NAMES = ("credits",)
-KEYWORDS_NAMES = ("keywords",)
-LINKS_NAMES = ("links", "links_small")
-RATINGS_NAMES = ("ratings", "ratings_small")
-
 MOVIES_REQUIRED = (
     "id",
     "title",
@@ -56,7 +49,7 @@ RATINGS_REQUIRED = ("userId", "movieId", "rating")
 
 @dataclass(frozen=True)
 class RawFiles:
-    """The files found in a raw directory."""
+    """The raw files, as paths on disk (zip members already extracted)."""
 
     movies: Path
     credits: Path
@@ -65,35 +58,14 @@ class RawFiles:
     ratings: Path | None
 
 
-def _find(raw_dir: Path, stems: tuple[str, ...]) -> Path | None:
-    for stem in stems:
-        for suffix in (".csv", ".csv.gz"):
-            path = raw_dir / f"{stem}{suffix}"
-            if path.is_file():
-                return path
-    return None
-
-
 def locate_raw_files(raw_dir: Path) -> RawFiles:
-    """Find the raw files; a missing required one is an EtlError naming it."""
-    if not raw_dir.is_dir():
-        raise EtlError(f"raw directory not found: {raw_dir}")
-    movies = _find(raw_dir, MOVIES_NAMES)
-    if movies is None:
-        raise EtlError(
-            f"missing required file in {raw_dir}: movies_dataset.csv or movies_metadata.csv"
-            " (optionally .csv.gz)"
-        )
-    credits = _find(raw_dir, CREDITS_NAMES)
-    if credits is None:
-        raise EtlError(f"missing required file in {raw_dir}: credits.csv (optionally .csv.gz)")
-    return RawFiles(
-        movies=movies,
-        credits=credits,
-        keywords=_find(raw_dir, KEYWORDS_NAMES),
-        links=_find(raw_dir, LINKS_NAMES),
-        ratings=_find(raw_dir, RATINGS_NAMES),
-    )
+    """The raw files of a directory of loose files (see `raw_input` for zips and choices)."""
+    from cinerec.etl.raw_input import find_raw_input
+
+    found = find_raw_input(raw_dir)
+    if found.in_zip:
+        raise EtlError(f"{raw_dir}: the raw files are in a zip; build with `cinerec build`")
+    return found.extract(raw_dir)
 
 
 def _open_text_head(path: Path) -> bytes:

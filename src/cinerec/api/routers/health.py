@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from cinerec.api.observability import Metrics
 from cinerec.api.state import ServiceState
@@ -14,16 +14,26 @@ from cinerec.queries.resolve import suggestions_ready
 router = APIRouter(tags=["operations"])
 
 
+DEMO_NOTE = (
+    "this is the small bundled demo catalogue, not The Movies Dataset: build from the real"
+    " files with `cinerec build --raw PATH` (a directory or Kaggle's zip)"
+)
+
+
 class Health(BaseModel):
     status: str
     movies: int
     catalog_version: str
+    demo: bool = Field(description="Serving the bundled demo catalogue, not real data")
+    note: str | None = Field(None, description="What `demo` means, when it is true")
 
 
 class Readiness(BaseModel):
     status: str
     movies: int
     catalog_version: str
+    demo: bool = Field(description="Serving the bundled demo catalogue, not real data")
+    note: str | None = Field(None, description="What `demo` means, when it is true")
     model: str
     model_created: str
     suggestions_warm: bool
@@ -45,8 +55,15 @@ async def healthz(request: Request) -> Health:
     also means loaded; `/readyz` says so explicitly, with the artifact versions.)"""
     service = _service(request)
     if service is None:
-        return Health(status="starting", movies=0, catalog_version="")
-    return Health(status="ok", movies=len(service.catalog), catalog_version=service.catalog.version)
+        return Health(status="starting", movies=0, catalog_version="", demo=False, note=None)
+    demo = service.catalog.demo
+    return Health(
+        status="ok",
+        movies=len(service.catalog),
+        catalog_version=service.catalog.version,
+        demo=demo,
+        note=DEMO_NOTE if demo else None,
+    )
 
 
 @router.get(
@@ -67,6 +84,8 @@ async def readyz(request: Request) -> Response:
         status="ready",
         movies=len(service.catalog),
         catalog_version=service.catalog.version,
+        demo=service.catalog.demo,
+        note=DEMO_NOTE if service.catalog.demo else None,
         model=str(model.get("model", "")),
         model_created=str(model.get("created", "")),
         suggestions_warm=suggestions_ready(service.catalog),

@@ -65,6 +65,16 @@ async def index() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html")
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> FileResponse:
+    """The page's ▶ logo (drawn by tools/make_favicon.py; favicon.svg is the same picture)."""
+    return FileResponse(
+        STATIC / "favicon.ico",
+        media_type="image/x-icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
 @router.get("/api/v1/views/movie/{movie_id}", response_model=MovieView, responses=V1_ERRORS)
 async def movie_view(
     movie_id: int,

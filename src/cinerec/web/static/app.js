@@ -1,20 +1,70 @@
 "use strict";
 // One API round trip per view: search, /views/movie/{id}, /people/{id}, /views/stats.
+// Every word and number a person reads comes from i18n.js (English or Spanish).
 const $ = (s) => document.querySelector(s);
 const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
-const money = (v) => v ? "$" + Math.round(v).toLocaleString("en-US") : "—";
-const num = (v, d = 1) => (v === null || v === undefined) ? "—" : Number(v).toFixed(d);
+const t = (key, vars) => i18n.t(key, vars);
+
+class ApiError extends Error {
+  constructor(status, detail, suggestions) {
+    super(detail);
+    this.status = status;
+    this.suggestions = suggestions;
+  }
+}
 
 async function api(path) {
   const response = await fetch(path, {headers: {"Accept": "application/json"}});
   const body = await response.json();
   if (!response.ok) {
     const detail = typeof body.detail === "string" ? body.detail : "invalid request";
-    const hint = (body.suggestions || body.sugerencias || []).join(", ");
-    throw new Error(detail + (hint ? ` — did you mean: ${hint}?` : ""));
+    throw new ApiError(response.status, detail, body.suggestions || body.sugerencias || []);
   }
   return body;
 }
+
+function errorText(error) {
+  // the API's sentences are English; the page says the same in the reader's language
+  const hint = error.suggestions && error.suggestions.length ? " " + t("didYouMean", {names: error.suggestions.join(", ")}) : "";
+  if (error instanceof ApiError && i18n.lang === "en") return error.message + hint;
+  if (error instanceof ApiError && error.status === 404) return t("notFound") + hint;
+  if (error instanceof ApiError && error.status === 422) return t("invalid");
+  return t("failed");
+}
+
+// --- the page's fixed texts and the language switch -------------------------------------------
+
+function applyLanguage() {
+  document.documentElement.lang = i18n.lang;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+  for (const button of document.querySelectorAll(".lang button")) button.setAttribute("aria-pressed", String(button.dataset.lang === i18n.lang));
+  showDemo();
+}
+
+for (const button of document.querySelectorAll(".lang button")) {
+  button.addEventListener("click", () => {
+    if (button.dataset.lang === i18n.lang) return;
+    i18n.set(button.dataset.lang);
+    applyLanguage();
+    route();
+  });
+}
+
+let service = null;
+async function loadService() {
+  try { service = await api("/healthz"); } catch (error) { service = null; }
+  showDemo();
+}
+
+function showDemo() {
+  const banner = $("#demo");
+  banner.hidden = !(service && service.demo);
+  if (!banner.hidden) banner.textContent = t("demo", {n: i18n.number(service.movies)});
+}
+
+// --- search ---------------------------------------------------------------------------------------
 
 let searchTimer = null;
 let searchSeq = 0;
@@ -37,21 +87,25 @@ async function search(q) {
     if (seq !== searchSeq) return;
     list.innerHTML = body.items.length
       ? body.items.map((m) => `<li role="option"><a href="#/movie/${m.id}">${esc(m.title)} <span class="muted">(${m.year})</span></a></li>`).join("")
-      : `<li class="muted">No movie found for “${esc(q)}”.</li>`;
+      : `<li class="muted">${esc(t("noMovieFound", {q}))}</li>`;
   } catch (error) {
-    list.innerHTML = `<li class="muted">${esc(error.message)}</li>`;
+    if (seq === searchSeq) list.innerHTML = `<li class="muted">${esc(errorText(error))}</li>`;
   }
 }
 
+// --- a movie --------------------------------------------------------------------------------------
+
+const GENRES = ["Action", "Adventure", "Animation", "Comedy", "Crime", "Drama", "Family", "Fantasy",
+  "History", "Horror", "Music", "Mystery", "Romance", "Science Fiction", "Thriller", "War", "Western"];
+
 function movieFilters(params) {
-  const genres = ["", "Action", "Adventure", "Animation", "Comedy", "Crime", "Drama", "Family", "Fantasy",
-    "History", "Horror", "Music", "Mystery", "Romance", "Science Fiction", "Thriller", "War", "Western"];
+  const options = [["", t("anyGenre")], ...GENRES.map((g) => [g, i18n.genre(g)])];
   return `<form class="filters" id="recfilters">
-    <div><label for="genre">Genre</label><select id="genre" name="genre">${genres.map((g) =>
-      `<option value="${esc(g)}" ${params.get("genre") === g ? "selected" : ""}>${g || "Any"}</option>`).join("")}</select></div>
-    <div><label for="year_from">From year</label><input id="year_from" name="year_from" type="number" min="1874" max="2100" value="${esc(params.get("year_from") || "")}"></div>
-    <div><label for="year_to">To year</label><input id="year_to" name="year_to" type="number" min="1874" max="2100" value="${esc(params.get("year_to") || "")}"></div>
-    <button type="submit">Apply</button></form>`;
+    <div><label for="genre">${esc(t("genre"))}</label><select id="genre" name="genre">${options.map(([value, label]) =>
+      `<option value="${esc(value)}" ${params.get("genre") === value ? "selected" : ""}>${esc(label)}</option>`).join("")}</select></div>
+    <div><label for="year_from">${esc(t("fromYear"))}</label><input id="year_from" name="year_from" type="number" min="1874" max="2100" value="${esc(params.get("year_from") || "")}"></div>
+    <div><label for="year_to">${esc(t("toYear"))}</label><input id="year_to" name="year_to" type="number" min="1874" max="2100" value="${esc(params.get("year_to") || "")}"></div>
+    <button type="submit">${esc(t("apply"))}</button></form>`;
 }
 
 async function showMovie(id, params) {
@@ -59,9 +113,10 @@ async function showMovie(id, params) {
   for (const key of ["genre", "year_from", "year_to"]) if (params.get(key)) query.set(key, params.get(key));
   const view = await api(`/api/v1/views/movie/${id}?${query}`);
   const m = view.movie;
+  const noPoster = esc(t("noPoster"));
   const poster = m.poster_url
-    ? `<img class="poster" src="${esc(m.poster_url)}" alt="Poster of ${esc(m.title)}" onerror="this.replaceWith(Object.assign(document.createElement('div'),{className:'poster noposter',textContent:'No poster'}))">`
-    : `<div class="poster noposter" role="img" aria-label="No poster">No poster</div>`;
+    ? `<img class="poster" src="${esc(m.poster_url)}" alt="${esc(t("posterOf", {title: m.title}))}" onerror="this.replaceWith(Object.assign(document.createElement('div'),{className:'poster noposter',textContent:'${noPoster}'}))">`
+    : `<div class="poster noposter" role="img" aria-label="${noPoster}">${noPoster}</div>`;
   const people = (list) => list.map((p) => `<a href="#/person/${p.id}">${esc(p.name)}</a>`).join(", ") || "—";
   const recs = view.recommendations.items;
   $("#view").innerHTML = `
@@ -71,30 +126,30 @@ async function showMovie(id, params) {
         <h1>${esc(m.title)} <span class="muted">(${m.year})</span></h1>
         ${m.original_title !== m.title ? `<p class="muted">${esc(m.original_title)}</p>` : ""}
         ${m.tagline ? `<p><em>${esc(m.tagline)}</em></p>` : ""}
-        <p>${esc(m.overview || "No overview in the data.")}</p>
-        <p class="tags">${m.genres.map((g) => `<span>${esc(g)}</span>`).join("")}</p>
-        <p><b>Directed by</b> ${people(m.directors)}</p>
-        <p><b>Cast</b> ${m.cast.slice(0, 8).map((c) => `<a href="#/person/${c.id}">${esc(c.name)}</a>${c.character ? ` <span class="muted">as ${esc(c.character)}</span>` : ""}`).join(", ") || "—"}</p>
+        <p>${esc(m.overview || t("noOverview"))}</p>
+        <p class="tags">${m.genres.map((g) => `<span>${esc(i18n.genre(g))}</span>`).join("")}</p>
+        <p><b>${esc(t("directedBy"))}</b> ${people(m.directors)}</p>
+        <p><b>${esc(t("cast"))}</b> ${m.cast.slice(0, 8).map((c) => `<a href="#/person/${c.id}">${esc(c.name)}</a>${c.character ? ` <span class="muted">${esc(t("as", {character: c.character}))}</span>` : ""}`).join(", ") || "—"}</p>
         <div class="facts">
-          <div><b>Released</b>${esc(m.release_date)}</div>
-          <div><b>Runtime</b>${m.runtime ? m.runtime + " min" : "—"}</div>
-          <div><b>Rating</b>${num(m.vote_average)} (${m.vote_count.toLocaleString("en-US")} votes)</div>
-          <div><b>Weighted rating</b>${num(m.weighted_rating, 2)}</div>
-          <div><b>Budget</b>${money(m.budget)}</div>
-          <div><b>Revenue</b>${money(m.revenue)}</div>
-          <div><b>Return</b>${m.return ? num(m.return, 2) + "×" : "—"}</div>
-          <div><b>Collection</b>${esc(m.collection || "—")}</div>
+          <div><b>${esc(t("released"))}</b>${esc(i18n.date(m.release_date))}</div>
+          <div><b>${esc(t("runtime"))}</b>${m.runtime ? esc(t("minutes", {n: i18n.number(m.runtime)})) : "—"}</div>
+          <div><b>${esc(t("rating"))}</b>${i18n.number(m.vote_average, 1)} (${esc(t("votes", {n: i18n.number(m.vote_count)}))})</div>
+          <div><b>${esc(t("weightedRating"))}</b>${i18n.number(m.weighted_rating, 2)}</div>
+          <div><b>${esc(t("budget"))}</b>${esc(i18n.money(m.budget))}</div>
+          <div><b>${esc(t("revenue"))}</b>${esc(i18n.money(m.revenue))}</div>
+          <div><b>${esc(t("return"))}</b>${m.return ? i18n.number(m.return, 2) + "×" : "—"}</div>
+          <div><b>${esc(t("collection"))}</b>${esc(m.collection || "—")}</div>
         </div>
         ${m.keywords.length ? `<p class="tags">${m.keywords.slice(0, 12).map((k) => `<span>${esc(k)}</span>`).join("")}</p>` : ""}
       </div>
     </article>
     <section class="card">
-      <h2>If you liked ${esc(m.title)}</h2>
+      <h2>${esc(t("ifYouLiked", {title: m.title}))}</h2>
       ${movieFilters(params)}
       ${recs.length ? `<div class="recs">${recs.map((r) => `
         <div class="rec"><a href="#/movie/${r.id}">${esc(r.title)}</a> <span class="muted">(${r.year})</span>
-          <ul class="why">${r.reasons.map((why) => `<li>${esc(why)}</li>`).join("")}</ul></div>`).join("")}</div>`
-        : `<p class="muted">${esc(view.recommendations.note || "No recommendation matches these filters.")}</p>`}
+          <ul class="why">${r.reasons.map((why) => `<li>${esc(i18n.reason(why))}</li>`).join("")}</ul></div>`).join("")}</div>`
+        : `<p class="muted">${esc(i18n.lang === "en" && view.recommendations.note ? view.recommendations.note : t("noRecs"))}</p>`}
     </section>`;
   $("#recfilters").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -106,6 +161,8 @@ async function showMovie(id, params) {
   document.title = `${m.title} — cinerec`;
 }
 
+// --- a person -------------------------------------------------------------------------------------
+
 async function showPerson(id) {
   const p = await api(`/api/v1/people/${id}`);
   const films = (list) => list.map((m) => `<li><a href="#/movie/${m.id}">${esc(m.title)}</a> <span class="muted">(${m.year})</span></li>`).join("");
@@ -113,34 +170,92 @@ async function showPerson(id) {
     <article class="card">
       <h1>${esc(p.name)}</h1>
       <div class="facts">
-        <div><b>Films as actor</b>${p.as_actor.films}</div>
-        <div><b>Total return (actor)</b>${num(p.as_actor.return_total, 2)}</div>
-        <div><b>Average return (actor)</b>${num(p.as_actor.return_mean, 2)}</div>
-        <div><b>Films as director</b>${p.as_director.films}</div>
-        <div><b>Total return (director)</b>${num(p.as_director.return_total, 2)}</div>
+        <div><b>${esc(t("filmsAsActor"))}</b>${i18n.number(p.as_actor.films)}</div>
+        <div><b>${esc(t("totalReturnActor"))}</b>${i18n.number(p.as_actor.return_total, 2)}</div>
+        <div><b>${esc(t("meanReturnActor"))}</b>${i18n.number(p.as_actor.return_mean, 2)}</div>
+        <div><b>${esc(t("filmsAsDirector"))}</b>${i18n.number(p.as_director.films)}</div>
+        <div><b>${esc(t("totalReturnDirector"))}</b>${i18n.number(p.as_director.return_total, 2)}</div>
       </div>
-      ${p.directed.length ? `<h2>Directed</h2><ul>${films(p.directed)}</ul>` : ""}
-      ${p.acted_in.length ? `<h2>Acted in</h2><ul>${films(p.acted_in)}</ul>` : ""}
+      ${p.directed.length ? `<h2>${esc(t("directed"))}</h2><ul>${films(p.directed)}</ul>` : ""}
+      ${p.acted_in.length ? `<h2>${esc(t("actedIn"))}</h2><ul>${films(p.acted_in)}</ul>` : ""}
     </article>`;
   document.title = `${p.name} — cinerec`;
 }
 
-function barChart(title, items, labelEvery = 1, labelLength = 3) {
-  const width = 720, height = 220, pad = 30;
-  const max = Math.max(1, ...items.map((i) => i.count));
-  const w = (width - pad) / Math.max(1, items.length);
-  const bars = items.map((item, i) => {
-    const h = (height - pad - 10) * item.count / max;
-    const label = i % labelEvery === 0 ? `<text class="axis" x="${pad + i * w + w / 2}" y="${height - 12}" text-anchor="middle">${esc(String(item.key).slice(0, labelLength))}</text>` : "";
-    return `<rect class="bar" x="${pad + i * w + 1}" y="${height - pad - h}" width="${Math.max(1, w - 2)}" height="${h}"><title>${esc(item.key)}: ${item.count}</title></rect>${label}`;
-  }).join("");
-  return `<figure class="card"><figcaption><h2>${esc(title)}</h2></figcaption>
-    <svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(title)}">${bars}</svg></figure>`;
+// --- the stats page: bar charts drawn at the width they get, with a value axis --------------------
+
+let charts = [];
+
+function niceStep(max, ticks) {
+  const raw = Math.max(1, max) / ticks;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / power;
+  return Math.max(1, (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * power);  // counts: whole steps
 }
 
-function topTable(title, items, money_ = true) {
-  return `<section class="card"><h2>${esc(title)}</h2><table><thead><tr><th>Name</th><th>Movies</th><th>${money_ ? "Revenue" : "Value"}</th></tr></thead><tbody>
-    ${items.map((e) => `<tr><td>${esc(e.name)}</td><td>${e.count}</td><td>${money_ ? money(e.value) : num(e.value)}</td></tr>`).join("")}</tbody></table></section>`;
+const textWidth = (text, size) => String(text).length * size * 0.62;  // a safe estimate
+
+function chartSvg(chart, width) {
+  const small = width < 520;
+  const size = small ? 11 : 12;
+  const height = small ? 200 : 240;
+  const max = Math.max(1, ...chart.items.map((i) => i.count));
+  const step = niceStep(max, small ? 3 : 4);
+  const top = Math.ceil(max / step) * step;
+  const ticks = [];
+  for (let v = 0; v <= top + step / 2; v += step) ticks.push(v);
+  const tickLabels = ticks.map((v) => (v >= 10000 ? i18n.compact(v) : i18n.number(v)));
+  const left = Math.ceil(Math.max(...tickLabels.map((l) => textWidth(l, size)))) + 10;
+  const right = 8, upper = 10, bottom = size + 14;
+  const plotW = width - left - right, plotH = height - upper - bottom;
+  const n = chart.items.length;
+  const w = plotW / Math.max(1, n);
+  // the x labels: the widest form that fits, else every k-th (round numbers for years)
+  let labels = chart.items.map((item) => chart.label(item, "short"));
+  if (Math.max(...labels.map((l) => textWidth(l, size))) + 6 > w && chart.narrow) labels = chart.items.map((item) => chart.label(item, "narrow"));
+  const need = Math.max(...labels.map((l) => textWidth(l, size))) + 8;
+  let every = 1;
+  if (need > w) {
+    const k = Math.ceil(need / w);
+    every = [1, 2, 5, 10, 20, 25, 50, 100].find((c) => c >= k) || k;
+  }
+  const y = (v) => upper + plotH - (plotH * v) / top;
+  const grid = ticks.map((v, i) => `<line class="grid" x1="${left}" x2="${width - right}" y1="${y(v)}" y2="${y(v)}"/>
+    <text class="axis" x="${left - 6}" y="${y(v) + size * 0.35}" text-anchor="end">${esc(tickLabels[i])}</text>`).join("");
+  const bars = chart.items.map((item, i) => {
+    const h = (plotH * item.count) / top;
+    const x = left + i * w;
+    const show = chart.every ? chart.every(item, every) : i % every === 0;
+    let label = "";
+    if (show) {
+      const half = textWidth(labels[i], size) / 2;
+      const cx = Math.min(Math.max(x + w / 2, left + half), width - half - 1);
+      label = `<text class="axis" x="${cx}" y="${height - 6}" text-anchor="middle">${esc(labels[i])}</text>`;
+    }
+    return `<rect class="bar" x="${x + (w > 3 ? 1 : 0)}" y="${upper + plotH - h}" width="${Math.max(0.5, w - (w > 3 ? 2 : 0))}" height="${h}"><title>${esc(chart.label(item, "long"))}: ${esc(i18n.number(item.count))}</title></rect>${label}`;
+  }).join("");
+  return `<svg class="chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(chart.title)}" style="font-size:${size}px">
+    ${grid}<line class="baseline" x1="${left}" x2="${width - right}" y1="${y(0)}" y2="${y(0)}"/>${bars}</svg>`;
+}
+
+function drawCharts() {
+  for (const chart of charts) {
+    const box = document.getElementById(chart.id);
+    if (box) box.innerHTML = chartSvg(chart, Math.max(240, Math.floor(box.clientWidth)));
+  }
+}
+
+let resizeTimer = null;
+window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(drawCharts, 100); });
+
+function chartFigure(chart) {
+  return `<figure class="card"><figcaption><h2>${esc(chart.title)}</h2><p class="muted">${esc(t("moviesAxis"))}</p></figcaption>
+    <div class="chart-box" id="${chart.id}"></div></figure>`;
+}
+
+function topTable(title, items) {
+  return `<section class="card"><h2>${esc(title)}</h2><table><thead><tr><th>${esc(t("name"))}</th><th class="num">${esc(t("movies"))}</th><th class="num">${esc(t("revenue"))}</th></tr></thead><tbody>
+    ${items.map((e) => `<tr><td>${esc(e.name)}</td><td class="num">${i18n.number(e.count)}</td><td class="num">${esc(i18n.money(e.value))}</td></tr>`).join("")}</tbody></table></section>`;
 }
 
 async function showStats() {
@@ -148,27 +263,38 @@ async function showStats() {
   const counts = new Map(s.by_year.map((b) => [Number(b.key), b.count]));
   const known = [...counts.keys()].filter((y) => y >= 1900);
   const years = [];
-  for (let y = Math.min(...known); y <= Math.max(...known); y++) years.push({key: String(y), count: counts.get(y) || 0});
-  $("#view").innerHTML = `<h1>The catalogue in numbers</h1>
-    ${barChart("Releases per month", s.by_month)}
-    ${barChart("Releases per weekday", s.by_weekday)}
-    ${barChart("Releases per year", years, 10, 4)}
-    ${topTable("Top-grossing collections", s.top_collections)}
-    ${topTable("Top-grossing companies", s.top_companies)}`;
-  document.title = "Stats — cinerec";
+  for (let y = Math.min(...known); y <= Math.max(...known); y++) years.push({key: y, count: counts.get(y) || 0});
+  // the API names months and weekdays in Spanish (the course's words); their position is the number
+  const months = s.by_month.map((b, i) => ({key: i + 1, count: b.count}));
+  const weekdays = s.by_weekday.map((b, i) => ({key: i + 1, count: b.count}));
+  charts = [
+    {id: "chart-month", title: t("perMonth"), items: months, narrow: true,
+     label: (item, width) => i18n.month(item.key, width === "long" ? "long" : width)},
+    {id: "chart-weekday", title: t("perWeekday"), items: weekdays, narrow: true,
+     label: (item, width) => i18n.weekday(item.key, width === "long" ? "long" : width)},
+    {id: "chart-year", title: t("perYear"), items: years, label: (item) => String(item.key),
+     every: (item, k) => item.key % k === 0},
+  ];
+  $("#view").innerHTML = `<h1>${esc(t("statsTitle"))}</h1>
+    ${charts.map(chartFigure).join("")}
+    ${topTable(t("topCollections"), s.top_collections)}
+    ${topTable(t("topCompanies"), s.top_companies)}`;
+  drawCharts();
+  document.title = `${t("statsPage")} — cinerec`;
 }
 
 function showHome() {
-  $("#view").innerHTML = `<section class="card"><h1>Find your next movie</h1>
-    <p>Search a title above, open it and browse what people with the same taste liked — with the reasons why.</p>
-    <p class="muted">Or look at <a href="#/stats">the catalogue in numbers</a>.</p></section>`;
-  document.title = "cinerec — find your next movie";
+  $("#view").innerHTML = `<section class="card"><h1>${esc(t("homeTitle"))}</h1>
+    <p>${esc(t("homeText"))}</p>
+    <p class="muted">${t("homeStats")}</p></section>`;
+  document.title = t("title");
 }
 
 async function route() {
   const [path, query] = location.hash.replace(/^#/, "").split("?");
   const params = new URLSearchParams(query || "");
   const parts = path.split("/").filter(Boolean);
+  charts = [];
   try {
     if (parts[0] === "movie" && parts[1]) await showMovie(parts[1], params);
     else if (parts[0] === "person" && parts[1]) await showPerson(parts[1]);
@@ -177,8 +303,10 @@ async function route() {
     $("#results").innerHTML = "";
     window.scrollTo(0, 0);
   } catch (error) {
-    $("#view").innerHTML = `<section class="card" role="alert"><h1>Sorry</h1><p>${esc(error.message)}</p></section>`;
+    $("#view").innerHTML = `<section class="card" role="alert"><h1>${esc(t("sorry"))}</h1><p>${esc(errorText(error))}</p></section>`;
   }
 }
 window.addEventListener("hashchange", route);
+applyLanguage();
+loadService();
 route();
