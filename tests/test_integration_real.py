@@ -103,7 +103,7 @@ def test_matching_and_suggestions(real_client: TestClient) -> None:
 def test_july_endpoints(real_client: TestClient) -> None:
     assert real_client.get("/peliculas_idioma/en").json()["cantidad"] > 30000
     assert real_client.get("/peliculas_idioma/inglés").json()["codigo"] == "en"
-    assert real_client.get("/peliculas_idioma/French").json()["idioma"] == "fr"
+    assert real_client.get("/peliculas_idioma/French").json()["codigo"] == "fr"
     assert real_client.get("/peliculas_duracion/toy story").json()["duracion"] == 81.0
     toy = real_client.get("/franquicia/toy story collection").json()
     assert toy["cantidad"] == 3 and toy["ganancia_total"] > 1.9e9

@@ -31,6 +31,7 @@ FEATURES = (
     "text",  # cosine of the text embeddings (recommend.encoder)
     "collaborative",  # collaborative score, over the query's best (0 when not a neighbour)
     "collaborative_rank",  # 1 / (1 + rank) among the collaborative neighbours
+    "co_liked",  # cosine of who liked both (no popularity discount), over the query's best
     "same_collection",
     "same_director",
     "shared_cast",  # top-billed actors in common, up to 3, / 3
@@ -71,6 +72,8 @@ class PairFeatures:
     quality: Array  # (n,) in [0, 1]
     cf_rows: Array
     cf_scores: Array
+    co_rows: Array  # the plain cosine neighbours of who liked what
+    co_scores: Array
     _groups: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -124,6 +127,7 @@ class PairFeatures:
         cf, cf_rank = _list_lookup(self.cf_rows, self.cf_scores, a, b)
         out[:, col["collaborative"]] = cf
         out[:, col["collaborative_rank"]] = cf_rank
+        out[:, col["co_liked"]] = _list_lookup(self.co_rows, self.co_scores, a, b)[0]
         collection = np.asarray(c.collection, np.int64)
         out[:, col["same_collection"]] = (collection[a] == collection[b]) & (collection[a] >= 0)
         out[:, col["same_director"]] = self._pair_dot("directors", a, b) > 0
