@@ -9,7 +9,8 @@ def test_search_is_typo_case_and_accent_tolerant(demo_client: TestClient) -> Non
     body = demo_client.get("/api/v1/movies/search", params={"q": "toy stroy"}).json()
     assert body["items"][0]["title"].startswith("Toy Story")
     exact = demo_client.get("/api/v1/movies/search", params={"q": "TOY STORY"}).json()
-    assert exact["items"][0] == {"id": 862, "title": "Toy Story", "year": 1995}
+    first = exact["items"][0]
+    assert (first["id"], first["title"], first["year"]) == (862, "Toy Story", 1995)
     prefix = [i["title"] for i in exact["items"][:3]]
     assert prefix[0] == "Toy Story" and set(prefix[1:]) == {"Toy Story 2", "Toy Story 3"}
     amelie = demo_client.get("/api/v1/movies/search", params={"q": "Le fabuleux destin"}).json()
@@ -87,3 +88,18 @@ def test_every_v1_route_is_documented_with_an_example(demo_client: TestClient) -
             assert components[name].get("examples"), (
                 f"{method.upper()} {path}: {name} has no example"
             )
+
+
+def test_list_items_carry_what_a_card_needs(demo_client: TestClient) -> None:
+    card = {"id", "title", "year", "genres", "vote_average", "vote_count", "poster_url"}
+    for path, params in (
+        ("/api/v1/movies/search", {"q": "toy story"}),
+        ("/api/v1/discover", {"genre": "Animation"}),
+        ("/api/v1/search/semantic", {"q": "toys come to life"}),
+    ):
+        items = demo_client.get(path, params=params).json()["items"]
+        assert items and all(card <= set(item) for item in items), path
+    toy = demo_client.get("/api/v1/movies/search", params={"q": "toy story"}).json()["items"][0]
+    details = demo_client.get(f"/api/v1/movies/{toy['id']}").json()
+    for key in ("genres", "vote_average", "vote_count", "poster_url", "year"):
+        assert toy[key] == details[key], key

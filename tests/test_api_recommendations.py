@@ -99,3 +99,30 @@ def test_taste_profile(demo_client: TestClient) -> None:
     assert demo_client.post("/api/v1/recommendations", json={"liked": []}).status_code == 422
     assert demo_client.post("/api/v1/recommendations", json={"liked": [1]}).status_code == 404
     assert demo_client.post("/api/v1/recommendations", json={"liked": "x"}).status_code == 422
+
+
+def test_profile_by_titles_says_what_each_resolved_to(demo_client: TestClient) -> None:
+    body = {"liked": ["toy story", {"title": "Finding Nemo", "year": 2003}, 862 + 1], "limit": 5}
+    response = demo_client.post("/api/v1/recommendations", json=body)
+    assert response.status_code == 200, response.text
+    liked = response.json()["liked"]
+    assert [(m["title"], m["requested"]) for m in liked] == [
+        ("Toy Story", "toy story"),
+        ("Finding Nemo", "Finding Nemo (2003)"),
+        ("Toy Story 2", 863),
+    ]
+    by_id = demo_client.post("/api/v1/recommendations", json={"liked": [862, 12, 863], "limit": 5})
+    assert response.json()["items"] == by_id.json()["items"]
+
+
+def test_profile_with_an_unknown_title_is_404_naming_it(demo_client: TestClient) -> None:
+    response = demo_client.post("/api/v1/recommendations", json={"liked": ["toy stroy"]})
+    assert response.status_code == 404
+    body = response.json()
+    assert "toy stroy" in body["detail"] and body["suggestions"][0] == "Toy Story"
+    wrong_year = demo_client.post(
+        "/api/v1/recommendations", json={"liked": [{"title": "Toy Story", "year": 1950}]}
+    )
+    assert wrong_year.status_code == 404 and "1950" in wrong_year.json()["detail"]
+    for bad in ([{"title": ""}], [True], [{"title": "x", "extra": 1}], []):
+        assert demo_client.post("/api/v1/recommendations", json={"liked": bad}).status_code == 422

@@ -9,7 +9,8 @@ import numpy as np
 
 from cinerec.catalog.arrays import Csr
 from cinerec.catalog.loaded import Catalog, Dimension
-from cinerec.queries.course import MONTHS, WEEKDAYS, MovieRef, country_count, movie_ref
+from cinerec.queries.cards import MovieCard, movie_cards
+from cinerec.queries.course import MONTHS, WEEKDAYS, country_count
 from cinerec.queries.errors import InvalidQueryError, NotFoundError
 from cinerec.queries.resolve import resolve_dimension
 from cinerec.textnorm import match_key
@@ -32,7 +33,7 @@ Mask = np.ndarray[Any, np.dtype[np.bool_]]
 
 @dataclass(frozen=True)
 class DiscoverItem:
-    movie: MovieRef
+    movie: MovieCard
     value: float | None
 
 
@@ -154,11 +155,8 @@ def discover(
     all_values = sort_values(catalog, sort, weighted_rating)
     return DiscoverPage(
         items=[
-            DiscoverItem(
-                movie_ref(catalog, int(r)),
-                None if np.isnan(all_values[r]) else float(all_values[r]),
-            )
-            for r in page
+            DiscoverItem(card, None if np.isnan(all_values[r]) else float(all_values[r]))
+            for r, card in zip(page.tolist(), movie_cards(catalog, page.tolist()), strict=True)
         ],
         total=len(rows),
         limit=limit,

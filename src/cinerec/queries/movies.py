@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from cinerec.catalog.loaded import Catalog
+from cinerec.queries.cards import MovieCard, movie_cards, poster_url
 from cinerec.queries.course import (
     ActorSuccess,
     DirectorSuccess,
@@ -22,7 +23,6 @@ from cinerec.queries.search import rank_names
 from cinerec.recommend.text_search import TextIndex
 
 MAX_RESULTS = 500
-POSTER_BASE = "https://image.tmdb.org/t/p/w342"
 
 
 T = TypeVar("T")
@@ -38,7 +38,7 @@ class Page(Generic[T]):
 
 def search_movies(
     catalog: Catalog, q: str, year: int | None = None, limit: int = 20, offset: int = 0
-) -> Page[MovieRef]:
+) -> Page[MovieCard]:
     """Titles and original titles ranked as `queries.search` does; `year` filters."""
     query_key(q, "q")
     allowed = None if year is None else np.asarray(catalog.release_year) == year
@@ -52,7 +52,7 @@ def search_movies(
     )
     rows = [h.entity for h in ranking.hits[offset : offset + limit]]
     return Page(
-        items=[movie_ref(catalog, r) for r in rows],
+        items=movie_cards(catalog, rows),
         total=min(ranking.total, MAX_RESULTS),
         limit=limit,
         offset=offset,
@@ -109,7 +109,6 @@ def movie_details(
         raise NotFoundError(f"no movie with id {movie_id}")
     cast_rows = catalog.movie_cast.group(row)[:top_cast]
     span = catalog.movie_cast.span(row)
-    poster = catalog.poster_path.get(row)
     collection = int(catalog.collection[row])
     language = int(catalog.language[row])
     return MovieDetails(
@@ -154,7 +153,7 @@ def movie_details(
         vote_count=int(catalog.vote_count[row]),
         popularity=_float(catalog.popularity[row]),
         weighted_rating=weighted_rating,
-        poster_url=f"{POSTER_BASE}{poster}" if poster else None,
+        poster_url=poster_url(catalog, row),
         imdb_id=catalog.imdb_id.get(row),
         homepage=catalog.homepage.get(row),
     )
@@ -230,7 +229,7 @@ def person_details(catalog: Catalog, person_id: int) -> PersonDetails:
 
 @dataclass(frozen=True)
 class SemanticHit:
-    movie: MovieRef
+    movie: MovieCard
     score: float
     matched: list[str]
 
@@ -243,8 +242,12 @@ def semantic_search(
     hits, total = text_index.search(q, offset + limit, catalog.movie_prominence)
     return Page(
         items=[
-            SemanticHit(movie_ref(catalog, h.row), round(h.score, 4), h.terms)
-            for h in hits[offset : offset + limit]
+            SemanticHit(card, round(h.score, 4), h.terms)
+            for h, card in zip(
+                hits[offset : offset + limit],
+                movie_cards(catalog, [h.row for h in hits[offset : offset + limit]]),
+                strict=True,
+            )
         ],
         total=min(total, MAX_RESULTS),
         limit=limit,

@@ -11,7 +11,8 @@ import numpy as np
 from cinerec.catalog.loaded import Catalog
 from cinerec.queries.course import MovieRef, movie_ref, movie_refs
 from cinerec.queries.errors import InvalidQueryError, NotFoundError
-from cinerec.queries.resolve import resolve_title
+from cinerec.queries.resolve import resolve_title, title_suggestions
+from cinerec.queries.search import rank_names
 from cinerec.recommend.explain import EVERYTHING, Source, reasons
 from cinerec.recommend.model import STRATEGIES, RecommenderIndex
 from cinerec.textnorm import match_key
@@ -114,21 +115,55 @@ def recommend_for_movie(
     return _recommend(catalog, model, [row], [], limit, strategy, filters, movie_ref(catalog, row))
 
 
+@dataclass(frozen=True)
+class TitleRef:
+    """A movie named by its title (and, to choose among namesakes, its year)."""
+
+    title: str
+    year: int | None = None
+
+
+MovieName = int | TitleRef
+CONFIDENT = ("exact", "bare", "same_words", "words")  # search rules that name a movie
+
+
+def resolve_movie(catalog: Catalog, name: MovieName) -> int:
+    """A movie row from an id, or from a title resolved as search does: the course's title
+    rule first, else search's best hit if it matched every word (a typo or a partial match
+    is not taken for an answer: 404 with search's suggestions)."""
+    if isinstance(name, int):
+        return _movie_row(catalog, name)
+    try:
+        return resolve_title(catalog, name.title, name.year).row
+    except NotFoundError:
+        pass
+    allowed = None if name.year is None else np.asarray(catalog.release_year) == name.year
+    hits = rank_names(
+        catalog.title_search, name.title, catalog.movie_prominence, 5, allowed=allowed
+    ).hits
+    if hits and hits[0].rule in CONFIDENT:
+        return hits[0].entity
+    when = "" if name.year is None else f" released in {name.year}"
+    raise NotFoundError(
+        f"no movie titled '{name.title}'{when}", title_suggestions(catalog, name.title)
+    )
+
+
 def recommend_for_profile(
     catalog: Catalog,
     model: RecommenderIndex,
-    liked: list[int],
-    disliked: list[int],
+    liked: list[MovieName],
+    disliked: list[MovieName],
     limit: int = 10,
     strategy: str = "hybrid",
     filters: Filters | None = None,
 ) -> Recommendations:
-    """Movies for a taste profile of several liked (and disliked) movies."""
+    """Movies for a taste profile of several liked (and disliked) movies, by id or title."""
     _check_strategy(strategy)
     if not liked:
-        raise InvalidQueryError("liked must name at least one movie id")
-    liked_rows = [_movie_row(catalog, i) for i in liked]
-    disliked_rows = [_movie_row(catalog, i) for i in disliked]
+        raise InvalidQueryError("liked must name at least one movie")
+    liked_rows = [resolve_movie(catalog, name) for name in liked]
+    disliked_rows = [resolve_movie(catalog, name) for name in disliked]
     result = _recommend(
         catalog, model, liked_rows, disliked_rows, limit, strategy, filters or Filters(), None
     )

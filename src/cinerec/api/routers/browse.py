@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from cinerec.api.errors import V1_ERRORS
+from cinerec.api.routers.movies import CARD_EXAMPLE, ConfigDict, MovieCard
 from cinerec.api.state import ServiceState, get_state
 from cinerec.queries import browse
 
@@ -17,10 +18,7 @@ Year = Annotated[int | None, Query(ge=1800, le=2200)]
 Text = Annotated[str | None, Query(min_length=1, max_length=300)]
 
 
-class DiscoverMovie(BaseModel):
-    id: int
-    title: str
-    year: int
+class DiscoverMovie(MovieCard):
     value: float | None
 
 
@@ -29,7 +27,7 @@ class DiscoverPage(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "items": [{"id": 155, "title": "The Dark Knight", "year": 2008, "value": 8.2}],
+                    "items": [{**CARD_EXAMPLE, "value": 7.7}],
                     "total": 1,
                     "limit": 20,
                     "offset": 0,
@@ -129,10 +127,7 @@ async def discover(
         offset=offset,
     )
     return DiscoverPage(
-        items=[
-            DiscoverMovie(id=i.movie.id, title=i.movie.title, year=i.movie.year, value=i.value)
-            for i in page.items
-        ],
+        items=[DiscoverMovie(**i.movie._asdict(), value=i.value) for i in page.items],
         total=page.total,
         limit=page.limit,
         offset=page.offset,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from cinerec.api.errors import V1_ERRORS
 from cinerec.api.state import ServiceState, get_state
@@ -24,12 +24,35 @@ class MovieItem(BaseModel):
     year: int
 
 
+class MovieCard(BaseModel):
+    """A movie as a list shows it: enough for a card without another call."""
+
+    id: int
+    title: str
+    year: int
+    genres: list[str]
+    vote_average: float | None
+    vote_count: int
+    poster_url: str | None
+
+
+CARD_EXAMPLE: dict[str, JsonValue] = {
+    "id": 862,
+    "title": "Toy Story",
+    "year": 1995,
+    "genres": ["Animation", "Comedy", "Family"],
+    "vote_average": 7.7,
+    "vote_count": 5415,
+    "poster_url": "https://image.tmdb.org/t/p/w342/rhIRbceoE9lR4veEXuwCC2wARtG.jpg",
+}
+
+
 class MoviePage(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
-                    "items": [{"id": 862, "title": "Toy Story", "year": 1995}],
+                    "items": [CARD_EXAMPLE],
                     "total": 1,
                     "limit": 20,
                     "offset": 0,
@@ -37,7 +60,7 @@ class MoviePage(BaseModel):
             ]
         }
     )
-    items: list[MovieItem]
+    items: list[MovieCard]
     total: int
     limit: int
     offset: int
@@ -266,10 +289,7 @@ async def person(person_id: int, state: State) -> Person:
     )
 
 
-class SemanticItem(BaseModel):
-    id: int
-    title: str
-    year: int
+class SemanticItem(MovieCard):
     score: float
     matched: list[str]
 
@@ -284,8 +304,12 @@ class SemanticPage(BaseModel):
                             "id": 27205,
                             "title": "Inception",
                             "year": 2010,
-                            "score": 0.31,
-                            "matched": ["heist", "dream"],
+                            "genres": ["Action", "Thriller", "Science Fiction", "Mystery"],
+                            "vote_average": 8.1,
+                            "vote_count": 14075,
+                            "poster_url": None,
+                            "score": 1.12,
+                            "matched": ["dreams", "idea"],
                         }
                     ],
                     "total": 1,
@@ -313,14 +337,7 @@ async def semantic_search(
     page = q.semantic_search(state.catalog, state.text, q_, limit, offset)
     return SemanticPage(
         items=[
-            SemanticItem(
-                id=h.movie.id,
-                title=h.movie.title,
-                year=h.movie.year,
-                score=h.score,
-                matched=h.matched,
-            )
-            for h in page.items
+            SemanticItem(**h.movie._asdict(), score=h.score, matched=h.matched) for h in page.items
         ],
         total=page.total,
         limit=page.limit,

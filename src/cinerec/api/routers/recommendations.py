@@ -13,7 +13,9 @@ from cinerec.api.state import ServiceState, get_state
 from cinerec.queries.errors import InvalidQueryError
 from cinerec.queries.recommendations import (
     Filters,
+    MovieName,
     Recommendations,
+    TitleRef,
     recommend_for_movie,
     recommend_for_profile,
 )
@@ -78,18 +80,43 @@ class ProfileFilters(BaseModel):
     exclude: list[int] = Field(default_factory=list)
 
 
+class TitleIn(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+    title: str = Field(min_length=1, max_length=300)
+    year: int | None = Field(default=None, ge=1800, le=2200)
+
+
+# a movie by TMDB id, by title, or by title and year
+MovieIn = int | Annotated[str, Field(min_length=1, max_length=300)] | TitleIn
+
+
 class ProfileRequest(BaseModel):
     model_config = ConfigDict(
         strict=True,
         json_schema_extra={
-            "examples": [{"liked": [862, 155], "disliked": [597], "limit": 10, "filters": {}}]
+            "examples": [
+                {
+                    "liked": [862, "finding nemo", {"title": "Amélie", "year": 2001}],
+                    "disliked": [597],
+                    "limit": 10,
+                    "filters": {},
+                }
+            ]
         },
     )
-    liked: list[int] = Field(min_length=1, max_length=100)
-    disliked: list[int] = Field(default_factory=list, max_length=100)
+    liked: list[MovieIn] = Field(
+        min_length=1, max_length=100, description="Ids, titles, or {title, year}"
+    )
+    disliked: list[MovieIn] = Field(default_factory=list, max_length=100)
     limit: int = Field(default=10, ge=1, le=100)
     strategy: Strategy = "hybrid"
     filters: ProfileFilters = Field(default_factory=ProfileFilters)
+
+
+class ResolvedOut(MovieOut):
+    """A liked movie and what the request named it by (its id, or the title sent)."""
+
+    requested: int | str
 
 
 class ProfileRecommendations(BaseModel):
@@ -97,7 +124,10 @@ class ProfileRecommendations(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "liked": [{"id": 862, "title": "Toy Story", "year": 1995}],
+                    "liked": [
+                        {"id": 862, "title": "Toy Story", "year": 1995, "requested": 862},
+                        {"id": 12, "title": "Finding Nemo", "year": 2003, "requested": "nemo"},
+                    ],
                     "strategy": "hybrid",
                     "items": [
                         {
@@ -112,7 +142,7 @@ class ProfileRecommendations(BaseModel):
             ]
         }
     )
-    liked: list[MovieOut]
+    liked: list[ResolvedOut]
     strategy: str
     items: list[RecommendedOut]
 
@@ -226,9 +256,24 @@ def _recommendations_dict(result: Recommendations) -> dict[str, Any]:
     }
 
 
+def _name(movie: int | str | TitleIn) -> MovieName:
+    if isinstance(movie, int):
+        return movie
+    if isinstance(movie, str):
+        return TitleRef(movie)
+    return TitleRef(movie.title, movie.year)
+
+
+def _requested(movie: int | str | TitleIn) -> int | str:
+    if isinstance(movie, TitleIn):
+        return movie.title if movie.year is None else f"{movie.title} ({movie.year})"
+    return movie
+
+
 @router.post("/recommendations", response_model=ProfileRecommendations, responses=BAD_BODY)
 async def profile_recommendations(request: ProfileRequest, state: State) -> Response:
-    """Recommendations for a taste profile; never returns the liked or disliked movies."""
+    """Recommendations for a taste profile of movies named by id, title or {title, year};
+    each liked movie says what it was resolved from; never returns the liked or disliked."""
     f = request.filters
     filters = Filters(
         genres=tuple(f.genre),
@@ -240,15 +285,18 @@ async def profile_recommendations(request: ProfileRequest, state: State) -> Resp
     result = recommend_for_profile(
         state.catalog,
         state.recommender,
-        request.liked,
-        request.disliked,
+        [_name(m) for m in request.liked],
+        [_name(m) for m in request.disliked],
         request.limit,
         request.strategy,
         filters,
     )
     return fast.json_response(
         {
-            "liked": [{"id": m.id, "title": m.title, "year": m.year} for m in result.liked],
+            "liked": [
+                {"id": m.id, "title": m.title, "year": m.year, "requested": _requested(asked)}
+                for m, asked in zip(result.liked, request.liked, strict=True)
+            ],
             "strategy": result.strategy,
             "items": _item_dicts(result),
         }
