@@ -7,7 +7,9 @@ normalizes the distinct person names and writes the quality report.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from cinerec.etl.raw_files import (
     RATINGS_REQUIRED,
     RawFiles,
     locate_raw_files,
-    read_raw_csv,
+    open_raw_csv,
 )
 from cinerec.progress import Progress, SilentProgress, progress_run
 from cinerec.store import DUCKDB_FILE, MANIFEST, QUALITY_REPORT, TABLES, write_json
@@ -90,17 +92,22 @@ def run_etl(raw_dir: Path, build_dir: Path, progress: Progress | None = None) ->
     files = locate_raw_files(raw_dir)
     tables_dir = build_dir / TABLES
     tables_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    con.execute("SET threads TO 2")
-    con.execute("SET memory_limit = '1GB'")
-    con.execute("SET preserve_insertion_order = true")
-    register_literal_functions(con)
-    with progress_run(progress, ETL_STEPS, "reading raw files") as bar:
-        report = _run(con, files, tables_dir, bar)
-        bar.advance("writing DuckDB database")
-        _write_duckdb(build_dir / DUCKDB_FILE, tables_dir)
-        bar.advance("done")
-    con.close()
+    # DuckDB spills what passes its memory limit (a large file's text) to this directory
+    with tempfile.TemporaryDirectory(prefix=".duckdb-", dir=build_dir) as spill:
+        con = duckdb.connect()
+        con.execute("SET threads TO 2")
+        con.execute("SET memory_limit = '1GB'")
+        con.execute(f"SET temp_directory = '{spill}'")
+        con.execute("SET preserve_insertion_order = true")
+        register_literal_functions(con)
+        try:
+            with progress_run(progress, ETL_STEPS, "reading raw files") as bar:
+                report = _run(con, files, tables_dir, bar)
+                bar.advance("writing DuckDB database")
+                _write_duckdb(build_dir / DUCKDB_FILE, tables_dir)
+                bar.advance("done")
+        finally:
+            con.close()
     seconds = time.perf_counter() - started
     report["seconds"] = round(seconds, 3)
     write_json(build_dir / QUALITY_REPORT, report)
@@ -129,8 +136,65 @@ def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:
     return rows[0][0]
 
 
+def _copy_statement(query: str, path: Path) -> str:
+    return f"COPY ({query}) TO '{path}' (FORMAT PARQUET, COMPRESSION ZSTD)"
+
+
 def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
-    con.execute(f"COPY ({query}) TO '{path}' (FORMAT PARQUET, COMPRESSION ZSTD)")
+    con.execute(_copy_statement(query, path))
+
+
+def _load(con: duckdb.DuckDBPyConnection, table: str, reader: pa.RecordBatchReader) -> None:
+    """A raw file's rows into a DuckDB temp table, one streamed batch at a time, in file
+    order. Only a batch is held in Arrow; DuckDB keeps the table within its memory limit
+    (spilling to its temp directory), so memory does not grow with the file."""
+    con.register("raw_batch", reader.schema.empty_table())
+    con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM raw_batch")
+    con.unregister("raw_batch")
+    for batch in reader:
+        con.register("raw_batch", batch)
+        con.execute(f"INSERT INTO {table} SELECT * FROM raw_batch")
+        con.unregister("raw_batch")
+
+
+class _Stream:
+    """A raw file for one DuckDB query to scan as it streams in (nothing held but a batch),
+    counting its rows. DuckDB reports an error raised while it reads as its own; the parse
+    error (an EtlError naming the file) is kept here to be raised instead."""
+
+    def __init__(self, reader: pa.RecordBatchReader) -> None:
+        self.rows = 0
+        self.error: EtlError | None = None
+        self._source = reader
+
+    def reader(self) -> pa.RecordBatchReader:
+        def batches() -> Iterator[pa.RecordBatch]:
+            try:
+                for batch in self._source:
+                    self.rows += batch.num_rows
+                    yield batch
+            except EtlError as exc:
+                self.error = exc
+                raise
+
+        return pa.RecordBatchReader.from_batches(self._source.schema, batches())
+
+    def run(self, con: duckdb.DuckDBPyConnection, name: str, statement: str) -> None:
+        """Execute `statement`, which reads this stream as `name` once, joined as written:
+        the stream is the probe side of every join (its size is unknown to the optimizer,
+        which could otherwise build a hash table of the whole file), so rows come out in
+        the file's order and memory stays at a batch plus the joined tables."""
+        con.register(name, self.reader())
+        con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
+        try:
+            con.execute(statement)
+        except duckdb.Error:
+            if self.error is not None:
+                raise self.error from None
+            raise
+        finally:
+            con.execute("RESET disabled_optimizers")
+            con.unregister(name)
 
 
 def _run(
@@ -149,11 +213,9 @@ def _run(
             if path is not None
         }
     }
-    movies_raw = read_raw_csv(files.movies, MOVIES_REQUIRED, MOVIES_OPTIONAL)
-    con.register("raw_movies", movies_raw)
+    _load(con, "raw_movies", open_raw_csv(files.movies, MOVIES_REQUIRED, MOVIES_OPTIONAL))
     bar.advance("cleaning movies")
-    report["movies"] = _clean_movies(con, movies_raw)
-    del movies_raw
+    report["movies"] = _clean_movies(con)
     if report["movies"]["rows_kept"] == 0:
         raise EtlError(
             f"{files.movies.name}: no usable movie rows ({report['movies']['rows_read']} read;"
@@ -165,11 +227,9 @@ def _run(
     _nested_movie_tables(con, tables)
 
     bar.advance("reading credits")
-    credits_raw = read_raw_csv(files.credits, CREDITS_REQUIRED)
-    con.register("raw_credits", credits_raw)
+    _load(con, "raw_credits", open_raw_csv(files.credits, CREDITS_REQUIRED))
     report["credits"] = _dedupe_by_id(con, "raw_credits", "credits_first", "id")
-    con.unregister("raw_credits")
-    del credits_raw
+    con.execute("DROP TABLE raw_credits")
 
     bar.advance("parsing cast")
     con.execute(
@@ -213,11 +273,9 @@ def _run(
 
     bar.advance("parsing keywords")
     if files.keywords is not None:
-        keywords_raw = read_raw_csv(files.keywords, KEYWORDS_REQUIRED)
-        con.register("raw_keywords", keywords_raw)
+        _load(con, "raw_keywords", open_raw_csv(files.keywords, KEYWORDS_REQUIRED))
         report["keywords"] = _dedupe_by_id(con, "raw_keywords", "keywords_first", "id")
-        con.unregister("raw_keywords")
-        del keywords_raw
+        con.execute("DROP TABLE raw_keywords")
         con.execute(
             "CREATE TEMP TABLE keywords_raw AS "
             + explode_literal_sql(
@@ -251,9 +309,9 @@ def _run(
     return report
 
 
-def _clean_movies(con: duckdb.DuckDBPyConnection, raw: pa.Table) -> dict[str, Any]:
+def _clean_movies(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Apply the course's rules and the real file's needs; return the movies part of the report."""
-    columns = raw.column_names
+    columns = [row[0] for row in con.execute("DESCRIBE raw_movies").fetchall()]
     nulls = {
         name: _scalar(
             con, f'SELECT count(*) FROM raw_movies WHERE "{name}" IS NULL OR trim("{name}") = \'\''
@@ -269,7 +327,7 @@ def _clean_movies(con: duckdb.DuckDBPyConnection, raw: pa.Table) -> dict[str, An
         FROM raw_movies
         """
     )
-    con.unregister("raw_movies")
+    con.execute("DROP TABLE raw_movies")
     rows_read = _scalar(con, "SELECT count(*) FROM numbered")
     invalid = con.execute(
         "SELECT raw_row, id FROM numbered WHERE movie_id IS NULL ORDER BY raw_row"
@@ -491,8 +549,7 @@ def _people(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
 def _ratings(con: duckdb.DuckDBPyConnection, files: RawFiles, tables: Path) -> dict[str, Any]:
     """MovieLens ratings re-keyed to TMDB ids (empty tables when the raw dir has none)."""
     if files.links is not None and files.ratings is not None:
-        links = read_raw_csv(files.links, LINKS_REQUIRED, ("imdbId",))
-        con.register("raw_links", links)
+        _load(con, "raw_links", open_raw_csv(files.links, LINKS_REQUIRED, ("imdbId",)))
         _copy(
             con,
             """SELECT TRY_CAST(trim("movieId") AS BIGINT) AS movielens_id,
@@ -502,23 +559,24 @@ def _ratings(con: duckdb.DuckDBPyConnection, files: RawFiles, tables: Path) -> d
                  AND TRY_CAST(trim("movieId") AS BIGINT) IS NOT NULL""",
             tables / "links.parquet",
         )
-        con.unregister("raw_links")
-        ratings = read_raw_csv(files.ratings, RATINGS_REQUIRED, ("timestamp",))
-        con.register("raw_ratings", ratings)
-        _copy(
-            con,
-            f"""SELECT TRY_CAST(trim(r."userId") AS BIGINT) AS user_id, l.movie_id,
+        con.execute("DROP TABLE raw_links")
+        # the largest file (26M rows in the full dataset) streams through the join into the
+        # Parquet file: its text is never held whole
+        ratings = _Stream(open_raw_csv(files.ratings, RATINGS_REQUIRED, ("timestamp",)))
+        query = f"""SELECT TRY_CAST(trim(r."userId") AS BIGINT) AS user_id, l.movie_id,
                        TRY_CAST(trim(r.rating) AS DOUBLE) AS rating,
                        TRY_CAST(trim(r."timestamp") AS BIGINT) AS "timestamp"
                 FROM raw_ratings r
                 JOIN read_parquet('{tables / "links.parquet"}') l
                   ON l.movielens_id = TRY_CAST(trim(r."movieId") AS BIGINT)
                 SEMI JOIN movies m ON m.id = l.movie_id
-                WHERE TRY_CAST(trim(r.rating) AS DOUBLE) IS NOT NULL""",
-            tables / "ratings.parquet",
+                WHERE TRY_CAST(trim(r.rating) AS DOUBLE) IS NOT NULL"""
+        ratings.run(
+            con,
+            "raw_ratings",
+            _copy_statement(query, tables / "ratings.parquet"),
         )
-        rows_read = ratings.num_rows
-        con.unregister("raw_ratings")
+        rows_read = ratings.rows
         kept = _scalar(con, f"SELECT count(*) FROM read_parquet('{tables / 'ratings.parquet'}')")
         return {"rows_read": rows_read, "rows_kept": kept}
     _copy(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,16 +121,24 @@ def read_header(path: Path) -> list[str]:
     return [str(reader.column(i)[0]) for i in range(reader.num_columns)]
 
 
-def read_raw_csv(
+def _parse_error(path: Path, exc: BaseException) -> EtlError:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return EtlError(f"cannot parse {path.name}: {message}")
+
+
+def open_raw_csv(
     path: Path,
     required: tuple[str, ...],
     optional: tuple[str, ...] = (),
     numeric: dict[str, pa.DataType] | None = None,
-) -> pa.Table:
-    """Read a raw CSV as text columns (except the given numeric ones); check required columns.
+) -> pa.RecordBatchReader:
+    """Stream a raw CSV in record batches of ~16 MB of text: text columns (except the given
+    numeric ones), required columns checked before the first row is read.
 
+    Memory stays at a few batches whatever the file's size; the parser is Arrow's, the same
+    one (and the same options) that read whole files before, so the values are identical.
     Optional columns that are absent come back as all-null text columns, so later steps
-    never need to ask whether a column exists.
+    never need to ask whether a column exists. A parse error, at any batch, is an EtlError.
     """
     header = [name.strip() for name in read_header(path)]
     missing = [name for name in required if name not in header]
@@ -145,7 +154,7 @@ def read_raw_csv(
     wanted = [name for name in header if name in required or name in optional]
     types = {name: numeric.get(name, pa.string()) for name in wanted}
     try:
-        table = pacsv.read_csv(
+        reader = pacsv.open_csv(
             path,
             read_options=pacsv.ReadOptions(block_size=1 << 24, use_threads=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
@@ -157,9 +166,21 @@ def read_raw_csv(
             ),
         )
     except (pa.ArrowInvalid, OSError, EOFError, zlib.error) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EtlError(f"cannot parse {path.name}: {message}") from exc
-    for name in optional:
-        if name not in table.column_names:
-            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
-    return table
+        raise _parse_error(path, exc) from exc
+    absent = [name for name in optional if name not in reader.schema.names]
+    schema = reader.schema
+    for name in absent:
+        schema = schema.append(pa.field(name, pa.string()))
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                return
+            except (pa.ArrowInvalid, OSError, EOFError, zlib.error) as exc:
+                raise _parse_error(path, exc) from exc
+            columns = [*batch.columns, *(pa.nulls(batch.num_rows, pa.string()) for _ in absent)]
+            yield pa.RecordBatch.from_arrays(columns, schema=schema)
+
+    return pa.RecordBatchReader.from_batches(schema, batches())
