@@ -13,6 +13,7 @@ import typer
 from cinerec import __version__
 
 if TYPE_CHECKING:
+    from cinerec.recommend.model import RecommenderParams
     from cinerec.settings import Settings
 
 app = typer.Typer(
@@ -146,24 +147,86 @@ def build(
     _etl_into(raw, out, with_artifacts=True, embeddings=embeddings)
 
 
+Engine = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where the collaborative lists are computed: local (this process) or spark"
+        " (RP3beta as a Spark job; install extra `spark`)",
+    ),
+]
+SparkMaster = Annotated[
+    str,
+    typer.Option(
+        "--spark-master",
+        help="Spark master URL (local[*], local[2], spark://host:7077, yarn, k8s://...)"
+        " or a Spark Connect URL sc://host:15002",
+    ),
+]
+Collaborative = Annotated[
+    str | None,
+    typer.Option(
+        "--collaborative",
+        help="The collaborative signal: cosine or rp3beta (default: the model's default;"
+        " rp3beta with --engine spark, the only one it has)",
+    ),
+]
+
+
+def _train_params(embeddings: bool, engine: str, collaborative: str | None) -> RecommenderParams:
+    from dataclasses import replace
+
+    from cinerec.recommend.model import COLLABORATIVE, ENGINES, RecommenderParams
+
+    if engine not in ENGINES:
+        _fail(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if collaborative is not None and collaborative not in COLLABORATIVE:
+        _fail(f"--collaborative must be one of {', '.join(COLLABORATIVE)}, not {collaborative!r}")
+    params = _params(embeddings)
+    assert isinstance(params, RecommenderParams)
+    if engine == "spark":
+        if collaborative not in (None, "rp3beta"):
+            _fail("the Spark engine computes RP3beta: use --collaborative rp3beta (or omit it)")
+        collaborative = "rp3beta"
+        from cinerec.recommend.spark_engine import EXTRA_HINT, java_problem, spark_available
+
+        if not spark_available():
+            _fail(EXTRA_HINT)
+        problem = java_problem()
+        if problem:
+            _fail(problem)
+    return replace(params, collaborative=collaborative) if collaborative else params
+
+
 @app.command()
-def train(data: DataDir, embeddings: Embeddings = False) -> None:
+def train(
+    data: DataDir,
+    embeddings: Embeddings = False,
+    engine: Engine = "local",
+    spark_master: SparkMaster = "local[*]",
+    collaborative: Collaborative = None,
+) -> None:
     """Retrain the recommender of the published catalogue (written beside it, then swapped)."""
     import shutil
 
     from cinerec.progress import RichProgress
-    from cinerec.recommend.model import HybridRecommender, RecommenderParams
+    from cinerec.recommend.model import HybridRecommender
     from cinerec.store import MODEL, CatalogNotFoundError, read_manifest, resolve_build_dir
 
     try:
         build_dir = resolve_build_dir(data)
     except CatalogNotFoundError as exc:
         _fail(str(exc))
+    params = _train_params(embeddings, engine, collaborative)
     staging = build_dir / f".{MODEL}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    params = _params(embeddings)
-    assert isinstance(params, RecommenderParams)
-    model = HybridRecommender(params).fit(build_dir, RichProgress())
+    try:
+        model = HybridRecommender(params).fit(
+            build_dir, RichProgress(), engine=engine, spark_master=spark_master
+        )
+    except Exception as exc:  # a failed Spark job, a bad master URL: one line, model unchanged
+        detail = (str(exc).strip().splitlines() or [""])[0]
+        _fail(f"train failed ({type(exc).__name__}: {detail}); the model is unchanged")
     model.save(staging, extra={"inputs": read_manifest(build_dir).get("inputs", {})})
     old = build_dir / f".{MODEL}.old"
     shutil.rmtree(old, ignore_errors=True)
@@ -172,7 +235,8 @@ def train(data: DataDir, embeddings: Embeddings = False) -> None:
     staging.rename(build_dir / MODEL)
     shutil.rmtree(old, ignore_errors=True)
     typer.echo(
-        f"train: {len(model.ids_)} movies, {model.fit_seconds_:.1f} s -> {build_dir / MODEL}"
+        f"train: {len(model.ids_)} movies, {model.fit_seconds_:.1f} s"
+        f" (collaborative: {params.collaborative} on {engine}) -> {build_dir / MODEL}"
     )
 
 
