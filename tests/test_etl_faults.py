@@ -87,8 +87,8 @@ def _gzip_truncated(raw: Path, name: str) -> None:
 
 
 def _long_ratings_truncated(raw: Path) -> None:
-    """A ratings file of several read batches (16 MB of text each), cut short in a later
-    batch: the error comes up while DuckDB streams the file, not when it is opened."""
+    """A ratings file of ~48 MB cut short far from its header: the error comes up while
+    DuckDB streams the file through the join, not when its header is checked."""
     head = (raw / "ratings.csv").read_text("utf-8").splitlines()[0]
     line = "123456,1,4.0,1260759144\n"
     text = head + "\n" + line * (48_000_000 // len(line))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,8 @@ from cinerec.etl.raw_files import (
     RATINGS_REQUIRED,
     RawFiles,
     locate_raw_files,
-    open_raw_csv,
+    reading,
+    scan_raw_csv,
 )
 from cinerec.progress import Progress, SilentProgress, progress_run
 from cinerec.store import DUCKDB_FILE, MANIFEST, QUALITY_REPORT, TABLES, write_json
@@ -92,7 +92,8 @@ def run_etl(raw_dir: Path, build_dir: Path, progress: Progress | None = None) ->
     files = locate_raw_files(raw_dir)
     tables_dir = build_dir / TABLES
     tables_dir.mkdir(parents=True, exist_ok=True)
-    # DuckDB spills what passes its memory limit (a large file's text) to this directory
+    # DuckDB reads the raw files itself, streaming, and spills what passes its memory limit
+    # (a large file's text) to this directory, so memory does not grow with the input
     with tempfile.TemporaryDirectory(prefix=".duckdb-", dir=build_dir) as spill:
         con = duckdb.connect()
         con.execute("SET threads TO 2")
@@ -136,65 +137,8 @@ def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:
     return rows[0][0]
 
 
-def _copy_statement(query: str, path: Path) -> str:
-    return f"COPY ({query}) TO '{path}' (FORMAT PARQUET, COMPRESSION ZSTD)"
-
-
 def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
-    con.execute(_copy_statement(query, path))
-
-
-def _load(con: duckdb.DuckDBPyConnection, table: str, reader: pa.RecordBatchReader) -> None:
-    """A raw file's rows into a DuckDB temp table, one streamed batch at a time, in file
-    order. Only a batch is held in Arrow; DuckDB keeps the table within its memory limit
-    (spilling to its temp directory), so memory does not grow with the file."""
-    con.register("raw_batch", reader.schema.empty_table())
-    con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM raw_batch")
-    con.unregister("raw_batch")
-    for batch in reader:
-        con.register("raw_batch", batch)
-        con.execute(f"INSERT INTO {table} SELECT * FROM raw_batch")
-        con.unregister("raw_batch")
-
-
-class _Stream:
-    """A raw file for one DuckDB query to scan as it streams in (nothing held but a batch),
-    counting its rows. DuckDB reports an error raised while it reads as its own; the parse
-    error (an EtlError naming the file) is kept here to be raised instead."""
-
-    def __init__(self, reader: pa.RecordBatchReader) -> None:
-        self.rows = 0
-        self.error: EtlError | None = None
-        self._source = reader
-
-    def reader(self) -> pa.RecordBatchReader:
-        def batches() -> Iterator[pa.RecordBatch]:
-            try:
-                for batch in self._source:
-                    self.rows += batch.num_rows
-                    yield batch
-            except EtlError as exc:
-                self.error = exc
-                raise
-
-        return pa.RecordBatchReader.from_batches(self._source.schema, batches())
-
-    def run(self, con: duckdb.DuckDBPyConnection, name: str, statement: str) -> None:
-        """Execute `statement`, which reads this stream as `name` once, joined as written:
-        the stream is the probe side of every join (its size is unknown to the optimizer,
-        which could otherwise build a hash table of the whole file), so rows come out in
-        the file's order and memory stays at a batch plus the joined tables."""
-        con.register(name, self.reader())
-        con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
-        try:
-            con.execute(statement)
-        except duckdb.Error:
-            if self.error is not None:
-                raise self.error from None
-            raise
-        finally:
-            con.execute("RESET disabled_optimizers")
-            con.unregister(name)
+    con.execute(f"COPY ({query}) TO '{path}' (FORMAT PARQUET, COMPRESSION ZSTD)")
 
 
 def _run(
@@ -213,7 +157,11 @@ def _run(
             if path is not None
         }
     }
-    _load(con, "raw_movies", open_raw_csv(files.movies, MOVIES_REQUIRED, MOVIES_OPTIONAL))
+    with reading(files.movies):
+        con.execute(
+            "CREATE TEMP TABLE raw_movies AS SELECT * FROM "
+            + scan_raw_csv(files.movies, MOVIES_REQUIRED, MOVIES_OPTIONAL)
+        )
     bar.advance("cleaning movies")
     report["movies"] = _clean_movies(con)
     if report["movies"]["rows_kept"] == 0:
@@ -227,9 +175,7 @@ def _run(
     _nested_movie_tables(con, tables)
 
     bar.advance("reading credits")
-    _load(con, "raw_credits", open_raw_csv(files.credits, CREDITS_REQUIRED))
-    report["credits"] = _dedupe_by_id(con, "raw_credits", "credits_first", "id")
-    con.execute("DROP TABLE raw_credits")
+    report["credits"] = _dedupe_by_id(con, files.credits, CREDITS_REQUIRED, "credits_first")
 
     bar.advance("parsing cast")
     con.execute(
@@ -273,9 +219,7 @@ def _run(
 
     bar.advance("parsing keywords")
     if files.keywords is not None:
-        _load(con, "raw_keywords", open_raw_csv(files.keywords, KEYWORDS_REQUIRED))
-        report["keywords"] = _dedupe_by_id(con, "raw_keywords", "keywords_first", "id")
-        con.execute("DROP TABLE raw_keywords")
+        report["keywords"] = _dedupe_by_id(con, files.keywords, KEYWORDS_REQUIRED, "keywords_first")
         con.execute(
             "CREATE TEMP TABLE keywords_raw AS "
             + explode_literal_sql(
@@ -477,23 +421,32 @@ def _nested_movie_tables(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
 
 
 def _dedupe_by_id(
-    con: duckdb.DuckDBPyConnection, source: str, target: str, id_column: str
+    con: duckdb.DuckDBPyConnection, path: Path, required: tuple[str, ...], target: str
 ) -> dict[str, Any]:
-    """First row per integer movie id that is in the catalogue; count what was skipped."""
+    """The first row per integer movie id that is in the catalogue, from a raw file with an
+    `id` column; count what was skipped.
+
+    The rows are stored once, numbered in file order, and the others are deleted in place:
+    the text is never copied a second time (DuckDB spills it past its memory limit).
+    """
+    with reading(path):
+        con.execute(
+            f"""
+            CREATE TEMP TABLE {target} AS
+            SELECT row_number() OVER () AS raw_row, *,
+                   CASE WHEN regexp_full_match(trim(id), '[0-9]+')
+                        THEN TRY_CAST(trim(id) AS BIGINT) END AS movie_id
+            FROM {scan_raw_csv(path, required)}
+            """
+        )
+    read = _scalar(con, f"SELECT count(*) FROM {target}")
     con.execute(
         f"""
-        CREATE TEMP TABLE {target} AS
-        SELECT * EXCLUDE (raw_row) FROM (
-            SELECT row_number() OVER () AS raw_row, *,
-                   CASE WHEN regexp_full_match(trim("{id_column}"), '[0-9]+')
-                        THEN TRY_CAST(trim("{id_column}") AS BIGINT) END AS movie_id
-            FROM {source}
-        )
-        WHERE movie_id IN (SELECT id FROM movies)
-        QUALIFY row_number() OVER (PARTITION BY movie_id ORDER BY raw_row) = 1
+        DELETE FROM {target}
+        WHERE movie_id IS NULL OR movie_id NOT IN (SELECT id FROM movies)
+           OR raw_row NOT IN (SELECT min(raw_row) FROM {target} GROUP BY movie_id)
         """
     )
-    read = _scalar(con, f"SELECT count(*) FROM {source}")
     kept = _scalar(con, f"SELECT count(*) FROM {target}")
     return {"rows_read": read, "rows_kept": kept}
 
@@ -549,34 +502,38 @@ def _people(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
 def _ratings(con: duckdb.DuckDBPyConnection, files: RawFiles, tables: Path) -> dict[str, Any]:
     """MovieLens ratings re-keyed to TMDB ids (empty tables when the raw dir has none)."""
     if files.links is not None and files.ratings is not None:
-        _load(con, "raw_links", open_raw_csv(files.links, LINKS_REQUIRED, ("imdbId",)))
-        _copy(
-            con,
-            """SELECT TRY_CAST(trim("movieId") AS BIGINT) AS movielens_id,
-                      TRY_CAST(trim("tmdbId") AS DOUBLE)::BIGINT AS movie_id
-               FROM raw_links
-               WHERE TRY_CAST(trim("tmdbId") AS DOUBLE) IS NOT NULL
-                 AND TRY_CAST(trim("movieId") AS BIGINT) IS NOT NULL""",
-            tables / "links.parquet",
-        )
-        con.execute("DROP TABLE raw_links")
+        with reading(files.links):
+            _copy(
+                con,
+                f"""SELECT TRY_CAST(trim("movieId") AS BIGINT) AS movielens_id,
+                          TRY_CAST(trim("tmdbId") AS DOUBLE)::BIGINT AS movie_id
+                   FROM {scan_raw_csv(files.links, LINKS_REQUIRED, ("imdbId",))}
+                   WHERE TRY_CAST(trim("tmdbId") AS DOUBLE) IS NOT NULL
+                     AND TRY_CAST(trim("movieId") AS BIGINT) IS NOT NULL""",
+                tables / "links.parquet",
+            )
         # the largest file (26M rows in the full dataset) streams through the join into the
-        # Parquet file: its text is never held whole
-        ratings = _Stream(open_raw_csv(files.ratings, RATINGS_REQUIRED, ("timestamp",)))
-        query = f"""SELECT TRY_CAST(trim(r."userId") AS BIGINT) AS user_id, l.movie_id,
-                       TRY_CAST(trim(r.rating) AS DOUBLE) AS rating,
-                       TRY_CAST(trim(r."timestamp") AS BIGINT) AS "timestamp"
-                FROM raw_ratings r
-                JOIN read_parquet('{tables / "links.parquet"}') l
-                  ON l.movielens_id = TRY_CAST(trim(r."movieId") AS BIGINT)
-                SEMI JOIN movies m ON m.id = l.movie_id
-                WHERE TRY_CAST(trim(r.rating) AS DOUBLE) IS NOT NULL"""
-        ratings.run(
-            con,
-            "raw_ratings",
-            _copy_statement(query, tables / "ratings.parquet"),
-        )
-        rows_read = ratings.rows
+        # Parquet file, joined as written: the ratings are the probe side (in file order),
+        # links and movies the hash tables; its text is never held whole
+        ratings = scan_raw_csv(files.ratings, RATINGS_REQUIRED, ("timestamp",))
+        con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
+        try:
+            with reading(files.ratings):
+                _copy(
+                    con,
+                    f"""SELECT TRY_CAST(trim(r."userId") AS BIGINT) AS user_id, l.movie_id,
+                               TRY_CAST(trim(r.rating) AS DOUBLE) AS rating,
+                               TRY_CAST(trim(r."timestamp") AS BIGINT) AS "timestamp"
+                        FROM {ratings} r
+                        JOIN read_parquet('{tables / "links.parquet"}') l
+                          ON l.movielens_id = TRY_CAST(trim(r."movieId") AS BIGINT)
+                        SEMI JOIN movies m ON m.id = l.movie_id
+                        WHERE TRY_CAST(trim(r.rating) AS DOUBLE) IS NOT NULL""",
+                    tables / "ratings.parquet",
+                )
+                rows_read = _scalar(con, f"SELECT count(*) FROM {ratings}")
+        finally:
+            con.execute("RESET disabled_optimizers")
         kept = _scalar(con, f"SELECT count(*) FROM read_parquet('{tables / 'ratings.parquet'}')")
         return {"rows_read": rows_read, "rows_kept": kept}
     _copy(

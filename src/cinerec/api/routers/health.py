@@ -26,6 +26,7 @@ class Readiness(BaseModel):
     catalog_version: str
     model: str
     model_created: str
+    model_run_id: str  # the MLflow run that trained the model, "" when it was not tracked
     suggestions_warm: bool
 
 
@@ -69,6 +70,7 @@ async def readyz(request: Request) -> Response:
         catalog_version=service.catalog.version,
         model=str(model.get("model", "")),
         model_created=str(model.get("created", "")),
+        model_run_id=str(model.get("tracking", {}).get("run_id", "")),
         suggestions_warm=suggestions_ready(service.catalog),
     )
     return Response(content=body.model_dump_json(), media_type="application/json")
