@@ -212,7 +212,7 @@ def _run(
             },
         )
     )
-    con.execute("DROP TABLE credits_first")
+    _drop_first_rows(con, "credits_first")
 
     bar.advance("identifying people")
     _people(con, tables)
@@ -226,6 +226,7 @@ def _run(
                 "keywords_first", "movie_id", "keywords", {"id": "BIGINT", "name": "VARCHAR"}
             )
         )
+        _drop_first_rows(con, "keywords_first")
     else:
         con.execute(
             "CREATE TEMP TABLE keywords_raw (movie_id BIGINT, position BIGINT, id BIGINT,"
@@ -423,32 +424,39 @@ def _nested_movie_tables(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
 def _dedupe_by_id(
     con: duckdb.DuckDBPyConnection, path: Path, required: tuple[str, ...], target: str
 ) -> dict[str, Any]:
-    """The first row per integer movie id that is in the catalogue, from a raw file with an
-    `id` column; count what was skipped.
+    """`target`: the first row per integer movie id that is in the catalogue, of a raw file
+    with an `id` column; count what was skipped.
 
-    The rows are stored once, numbered in file order, and the others are deleted in place:
-    the text is never copied a second time (DuckDB spills it past its memory limit).
+    Only the row numbers are stored; `target` is a view that streams the file again and
+    keeps those rows, so its text is never held. (A parse error comes up here, in the first
+    read; `_drop_first_rows` removes both.)
     """
+    numbered = f"""(
+        SELECT row_number() OVER () AS raw_row, *,
+               CASE WHEN regexp_full_match(trim(id), '[0-9]+')
+                    THEN TRY_CAST(trim(id) AS BIGINT) END AS movie_id
+        FROM {scan_raw_csv(path, required)})"""
     with reading(path):
-        con.execute(
-            f"""
-            CREATE TEMP TABLE {target} AS
-            SELECT row_number() OVER () AS raw_row, *,
-                   CASE WHEN regexp_full_match(trim(id), '[0-9]+')
-                        THEN TRY_CAST(trim(id) AS BIGINT) END AS movie_id
-            FROM {scan_raw_csv(path, required)}
-            """
-        )
-    read = _scalar(con, f"SELECT count(*) FROM {target}")
+        con.execute(f"CREATE TEMP TABLE {target}_rows AS SELECT raw_row, movie_id FROM {numbered}")
+    read = _scalar(con, f"SELECT count(*) FROM {target}_rows")
     con.execute(
         f"""
-        DELETE FROM {target}
+        DELETE FROM {target}_rows
         WHERE movie_id IS NULL OR movie_id NOT IN (SELECT id FROM movies)
-           OR raw_row NOT IN (SELECT min(raw_row) FROM {target} GROUP BY movie_id)
+           OR raw_row NOT IN (SELECT min(raw_row) FROM {target}_rows GROUP BY movie_id)
         """
     )
-    kept = _scalar(con, f"SELECT count(*) FROM {target}")
+    kept = _scalar(con, f"SELECT count(*) FROM {target}_rows")
+    con.execute(
+        f"""CREATE TEMP VIEW {target} AS SELECT * EXCLUDE (raw_row) FROM {numbered}
+            WHERE raw_row IN (SELECT raw_row FROM {target}_rows)"""
+    )
     return {"rows_read": read, "rows_kept": kept}
+
+
+def _drop_first_rows(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    con.execute(f"DROP VIEW {target}")
+    con.execute(f"DROP TABLE {target}_rows")
 
 
 def _people(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
