@@ -3,6 +3,10 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 UV_VERSION := 0.13.9
+# the MLflow UI runs in its own tool environment (full MLflow caps pyarrow below the project's);
+# the same version as the `tracking` extra's mlflow-skinny in uv.lock (a test checks)
+MLFLOW_VERSION := 3.17.2
+MLFLOW_PORT ?= 5000
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,7 +18,8 @@ DEMO_DIR := src/cinerec/demo_data
 # `cinerec build` finds the files or says what is missing), else the bundled demo, said first
 RAW_DIR ?= $(or $(CINEREC_RAW_DIR),$(if $(wildcard data/raw/*),data/raw),$(DEMO_DIR))
 
-.PHONY: setup run build demo-notice eda test lint format typecheck bench clean
+.PHONY: setup setup-spark setup-tracking run build demo-notice eda test lint format typecheck \
+	bench clean mlflow-ui
 
 .tools/uv/bin/uv:
 	$(PYTHON) -m venv .tools/uv
@@ -25,6 +30,28 @@ $(BIN)/cinerec: pyproject.toml uv.lock | $(if $(findstring .tools,$(UV)),.tools/
 	@touch $@
 
 setup: $(BIN)/cinerec
+
+# the default environment plus an install extra (--inexact keeps the other extras)
+setup-spark: setup
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -1); \
+	if [ -z "$$v" ] || [ "$$v" -lt 17 ]; then \
+	  echo "setup-spark: Spark needs Java 17+ (found: $${v:-none}); install it: apt-get install openjdk-17-jre-headless (or put a JDK 17+ on PATH / in JAVA_HOME)" >&2; \
+	  exit 1; \
+	fi
+	$(UV) sync --frozen --inexact --extra spark --python $(PYTHON)
+
+setup-tracking: setup
+	$(UV) sync --frozen --inexact --extra tracking --python $(PYTHON)
+
+# the runs of `cinerec train/evaluate --track` (the catalogue's SQLite store), on loopback
+mlflow-ui: $(if $(findstring .tools,$(UV)),.tools/uv/bin/uv)
+	@if [ -n "$$MLFLOW_TRACKING_URI" ]; then \
+	  echo "mlflow-ui: MLFLOW_TRACKING_URI=$$MLFLOW_TRACKING_URI: open that server's own UI"; exit 0; \
+	fi; \
+	echo "MLflow UI on http://127.0.0.1:$(MLFLOW_PORT) (store $(abspath $(DATA_DIR))/mlflow.db)"; \
+	$(UV) tool run --from mlflow==$(MLFLOW_VERSION) mlflow ui \
+	  --backend-store-uri sqlite:///$(abspath $(DATA_DIR))/mlflow.db \
+	  --host 127.0.0.1 --port $(MLFLOW_PORT)
 
 build: demo-notice setup
 	$(BIN)/cinerec build --raw "$(RAW_DIR)" --out "$(DATA_DIR)" --if-changed

@@ -658,3 +658,13 @@ def test_dockerignore_keeps_the_build_inputs_and_drops_local_state() -> None:
                 source = expand(source, {"RAW_DIR": arg_default(stage, "RAW_DIR") or ""})
                 assert not is_ignored(source, rules), source
                 assert (ROOT / source).exists(), source
+
+
+def test_mlflow_ui_runs_the_version_of_the_tracking_extra() -> None:
+    """`make mlflow-ui` runs full MLflow in a tool environment: the same version as the
+    mlflow-skinny that `cinerec --track` writes the store with."""
+    match = re.search(r"^MLFLOW_VERSION\s*:?=\s*(\S+)", (ROOT / "Makefile").read_text(), re.M)
+    assert match, "MLFLOW_VERSION not found in the Makefile"
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    (skinny,) = [p["version"] for p in lock["package"] if p["name"] == "mlflow-skinny"]
+    assert match[1] == skinny

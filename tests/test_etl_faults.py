@@ -86,6 +86,17 @@ def _gzip_truncated(raw: Path, name: str) -> None:
     (raw / f"{name}.gz").write_bytes(data[: len(data) // 2])
 
 
+def _long_ratings_truncated(raw: Path) -> None:
+    """A ratings file of ~48 MB cut short far from its header: the error comes up while
+    DuckDB streams the file through the join, not when its header is checked."""
+    head = (raw / "ratings.csv").read_text("utf-8").splitlines()[0]
+    line = "123456,1,4.0,1260759144\n"
+    text = head + "\n" + line * (48_000_000 // len(line))
+    (raw / "ratings.csv").unlink()
+    data = gzip.compress(text.encode(), compresslevel=1)
+    (raw / "ratings.csv.gz").write_bytes(data[: len(data) * 3 // 4])
+
+
 def _rewrite(path: Path, edit: Callable[[list[list[str]]], list[list[str]]], **fmt: str) -> None:
     rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
     out = io.StringIO()
@@ -118,6 +129,11 @@ FAULTS = [
         "truncated_gzip_credits",
         lambda raw: _gzip_truncated(raw, "credits.csv"),
         ("credits.csv.gz", "runcated"),
+    ),
+    Fault(
+        "truncated_gzip_ratings_streamed",
+        _long_ratings_truncated,
+        ("ratings.csv.gz", "runcated"),
     ),
     Fault(
         "not_gzip",

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -17,6 +18,7 @@ from cinerec import __version__
 if TYPE_CHECKING:
     from cinerec.catalog.loaded import Catalog
     from cinerec.etl.raw_input import RawInput
+    from cinerec.recommend.model import RecommenderParams
     from cinerec.settings import Settings
 
 app = typer.Typer(
@@ -202,37 +204,145 @@ def build(
     _etl_into(raw, out, with_artifacts=True, embeddings=embeddings, raw_input=raw_input)
 
 
+Engine = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where the collaborative lists are computed: local (this process) or spark"
+        " (RP3beta as a Spark job; install extra `spark`)",
+    ),
+]
+SparkMaster = Annotated[
+    str,
+    typer.Option(
+        "--spark-master",
+        help="Spark master URL (local[*], local[2], spark://host:7077, yarn, k8s://...)"
+        " or a Spark Connect URL sc://host:15002",
+    ),
+]
+Collaborative = Annotated[
+    str | None,
+    typer.Option(
+        "--collaborative",
+        help="The collaborative signal: cosine or rp3beta (default: the model's default;"
+        " rp3beta with --engine spark, the only one it has)",
+    ),
+]
+
+
+def _train_params(embeddings: bool, engine: str, collaborative: str | None) -> RecommenderParams:
+    from dataclasses import replace
+
+    from cinerec.recommend.model import COLLABORATIVE, ENGINES, RecommenderParams
+
+    if engine not in ENGINES:
+        _fail(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if collaborative is not None and collaborative not in COLLABORATIVE:
+        _fail(f"--collaborative must be one of {', '.join(COLLABORATIVE)}, not {collaborative!r}")
+    params = _params(embeddings)
+    assert isinstance(params, RecommenderParams)
+    if engine == "spark":
+        if collaborative not in (None, "rp3beta"):
+            _fail("the Spark engine computes RP3beta: use --collaborative rp3beta (or omit it)")
+        collaborative = "rp3beta"
+        from cinerec.recommend.spark_engine import EXTRA_HINT, java_problem, spark_available
+
+        if not spark_available():
+            _fail(EXTRA_HINT)
+        problem = java_problem()
+        if problem:
+            _fail(problem)
+    return replace(params, collaborative=collaborative) if collaborative else params
+
+
+Track = Annotated[
+    bool,
+    typer.Option(
+        "--track",
+        help="Log the run in MLflow (install extra `tracking`): MLFLOW_TRACKING_URI, else a"
+        " SQLite store in the catalogue directory; also on whenever MLFLOW_TRACKING_URI is set",
+    ),
+]
+
+
+def _tracking(data: Path, track: bool, command: str) -> AbstractContextManager[Any]:
+    """The MLflow run of a command when it is tracked, else a context that yields None."""
+    from contextlib import nullcontext
+
+    from cinerec.tracking import EXTRA_HINT, tracked_run, tracking_available, tracking_wanted
+
+    if not tracking_wanted(track):
+        return nullcontext()
+    if not tracking_available():
+        _fail(EXTRA_HINT)
+    return tracked_run(_catalogue_root(data), command)
+
+
+def _catalogue_root(data: Path) -> Path:
+    """The catalogue directory of `--data` (which may name one of its builds)."""
+    from cinerec.store import BUILDS, MANIFEST
+
+    if (data / MANIFEST).is_file() and data.resolve().parent.name == BUILDS:
+        return data.resolve().parent.parent
+    return data
+
+
 @app.command()
-def train(data: DataDir, embeddings: Embeddings = False) -> None:
+def train(
+    data: DataDir,
+    embeddings: Embeddings = False,
+    engine: Engine = "local",
+    spark_master: SparkMaster = "local[*]",
+    collaborative: Collaborative = None,
+    track: Track = False,
+) -> None:
     """Retrain the recommender of the published catalogue (written beside it, then swapped)."""
+    import json
     import shutil
 
     from cinerec.progress import RichProgress
-    from cinerec.recommend.model import HybridRecommender, RecommenderParams
+    from cinerec.recommend.model import MODEL_MANIFEST, HybridRecommender
     from cinerec.store import MODEL, CatalogNotFoundError, read_manifest, resolve_build_dir
 
     try:
         build_dir = resolve_build_dir(data)
     except CatalogNotFoundError as exc:
         _fail(str(exc))
+    params = _train_params(embeddings, engine, collaborative)
     staging = build_dir / f".{MODEL}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    params = _params(embeddings)
-    assert isinstance(params, RecommenderParams)
-    model = HybridRecommender(params).fit(build_dir, RichProgress())
-    model.save(staging, extra={"inputs": read_manifest(build_dir).get("inputs", {})})
-    old = build_dir / f".{MODEL}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if (build_dir / MODEL).exists():
-        (build_dir / MODEL).rename(old)
-    staging.rename(build_dir / MODEL)
-    shutil.rmtree(old, ignore_errors=True)
+    inputs = read_manifest(build_dir).get("inputs", {})
+    with _tracking(data, track, "train") as run:
+        try:
+            model = HybridRecommender(params).fit(
+                build_dir, RichProgress(), engine=engine, spark_master=spark_master
+            )
+        except Exception as exc:  # a failed Spark job, a bad master URL: one line, no change
+            detail = (str(exc).strip().splitlines() or [""])[0]
+            _fail(f"train failed ({type(exc).__name__}: {detail}); the model is unchanged")
+        extra: dict[str, Any] = {"inputs": inputs}
+        if run is not None:
+            extra["tracking"] = {"run_id": run.run_id, "tracking_uri": run.uri}
+        model.save(staging, extra=extra)
+        old = build_dir / f".{MODEL}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if (build_dir / MODEL).exists():
+            (build_dir / MODEL).rename(old)
+        staging.rename(build_dir / MODEL)
+        shutil.rmtree(old, ignore_errors=True)
+        if run is not None:
+            from cinerec.tracking import log_training
+
+            manifest = json.loads((build_dir / MODEL / MODEL_MANIFEST).read_text("utf-8"))
+            log_training(run, inputs, manifest, build_dir / MODEL)
     typer.echo(
-        f"train: {len(model.ids_)} movies, {model.fit_seconds_:.1f} s -> {build_dir / MODEL}"
+        f"train: {len(model.ids_)} movies, {model.fit_seconds_:.1f} s"
+        f" (collaborative: {params.collaborative} on {engine}) -> {build_dir / MODEL}"
+        + (f"; MLflow run {run.run_id} in {run.uri}" if run is not None else "")
     )
 
 
-def _record_metrics(build_dir: Path, report: dict[str, object]) -> None:
+def _record_metrics(build_dir: Path, report: dict[str, object], run_id: str | None = None) -> None:
     """Keep the latest evaluation's headline numbers in the model manifest (atomic rewrite)."""
     import json
 
@@ -248,6 +358,7 @@ def _record_metrics(build_dir: Path, report: dict[str, object]) -> None:
         "targets": report["targets"],
         "data": report["data"],
         "config": report["config"],
+        **({"run_id": run_id} if run_id else {}),
     }
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(manifest, indent=2), "utf-8")
@@ -263,12 +374,16 @@ def evaluate(
     seed: Annotated[int, typer.Option(help="Seed of the user split and query draw")] = 0,
     out: Annotated[Path, typer.Option(help="Directory for evaluation.md/.json")] = Path("reports"),
     embeddings: Embeddings = False,
+    collaborative: Collaborative = None,
+    track: Track = False,
 ) -> None:
     """Offline evaluation on held-out users against the baselines (Markdown + JSON report)."""
+    import json
+
     from cinerec.progress import RichProgress
     from cinerec.recommend.evaluation import EvaluationConfig, evaluate, write_report
-    from cinerec.recommend.model import RecommenderParams
-    from cinerec.store import CatalogNotFoundError, resolve_build_dir
+    from cinerec.recommend.model import MODEL_MANIFEST
+    from cinerec.store import MODEL, CatalogNotFoundError, read_manifest, resolve_build_dir
 
     for path in (ratings, links):
         if not path.is_file():
@@ -277,24 +392,37 @@ def evaluate(
         build_dir = resolve_build_dir(data)
     except CatalogNotFoundError as exc:
         _fail(str(exc))
-    params = _params(embeddings)
-    assert isinstance(params, RecommenderParams)
-    report = evaluate(
-        build_dir,
-        ratings,
-        links,
-        EvaluationConfig(k=k, seed=seed),
-        params=params,
-        progress=RichProgress(),
-    )
+    params = _train_params(embeddings, "local", collaborative)
     command = (
         f"cinerec evaluate --data {data} --ratings {ratings} --links {links} --k {k} --seed {seed}"
         + (" --embeddings" if embeddings else "")
+        + (f" --collaborative {collaborative}" if collaborative else "")
     )
-    md, js = write_report(report, out, command)
-    _record_metrics(build_dir, report)
+    with _tracking(data, track, "evaluate") as run:
+        report = evaluate(
+            build_dir,
+            ratings,
+            links,
+            EvaluationConfig(k=k, seed=seed),
+            params=params,
+            progress=RichProgress(),
+        )
+        md, js = write_report(report, out, command)
+        _record_metrics(build_dir, report, run.run_id if run is not None else None)
+        if run is not None:
+            from cinerec.tracking import log_evaluation
+
+            manifest_path = build_dir / MODEL / MODEL_MANIFEST
+            manifest = (
+                json.loads(manifest_path.read_text("utf-8")) if manifest_path.is_file() else None
+            )
+            inputs = read_manifest(build_dir).get("inputs", {})
+            log_evaluation(run, report, inputs, manifest, [md, js])
     typer.echo(md.read_text("utf-8"))
-    typer.echo(f"evaluate: report written to {md} and {js}")
+    typer.echo(
+        f"evaluate: report written to {md} and {js}"
+        + (f"; MLflow run {run.run_id} in {run.uri}" if run is not None else "")
+    )
 
 
 @app.command()

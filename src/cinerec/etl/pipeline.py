@@ -7,6 +7,7 @@ normalizes the distinct person names and writes the quality report.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,8 @@ from cinerec.etl.raw_files import (
     RATINGS_REQUIRED,
     RawFiles,
     locate_raw_files,
-    read_raw_csv,
+    reading,
+    scan_raw_csv,
 )
 from cinerec.progress import Progress, SilentProgress, progress_run
 from cinerec.store import DUCKDB_FILE, MANIFEST, QUALITY_REPORT, TABLES, write_json
@@ -96,17 +98,23 @@ def run_etl(
     files = files or locate_raw_files(raw_dir)
     tables_dir = build_dir / TABLES
     tables_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    con.execute("SET threads TO 2")
-    con.execute("SET memory_limit = '1GB'")
-    con.execute("SET preserve_insertion_order = true")
-    register_literal_functions(con)
-    with progress_run(progress, ETL_STEPS, "reading raw files") as bar:
-        report = _run(con, files, tables_dir, bar)
-        bar.advance("writing DuckDB database")
-        _write_duckdb(build_dir / DUCKDB_FILE, tables_dir)
-        bar.advance("done")
-    con.close()
+    # DuckDB reads the raw files itself, streaming, and spills what passes its memory limit
+    # (a large file's text) to this directory, so memory does not grow with the input
+    with tempfile.TemporaryDirectory(prefix=".duckdb-", dir=build_dir) as spill:
+        con = duckdb.connect()
+        con.execute("SET threads TO 2")
+        con.execute("SET memory_limit = '1GB'")
+        con.execute(f"SET temp_directory = '{spill}'")
+        con.execute("SET preserve_insertion_order = true")
+        register_literal_functions(con)
+        try:
+            with progress_run(progress, ETL_STEPS, "reading raw files") as bar:
+                report = _run(con, files, tables_dir, bar)
+                bar.advance("writing DuckDB database")
+                _write_duckdb(build_dir / DUCKDB_FILE, tables_dir)
+                bar.advance("done")
+        finally:
+            con.close()
     seconds = time.perf_counter() - started
     report["seconds"] = round(seconds, 3)
     write_json(build_dir / QUALITY_REPORT, report)
@@ -155,11 +163,13 @@ def _run(
             if path is not None
         }
     }
-    movies_raw = read_raw_csv(files.movies, MOVIES_REQUIRED, MOVIES_OPTIONAL)
-    con.register("raw_movies", movies_raw)
+    with reading(files.movies):
+        con.execute(
+            "CREATE TEMP TABLE raw_movies AS SELECT * FROM "
+            + scan_raw_csv(files.movies, MOVIES_REQUIRED, MOVIES_OPTIONAL)
+        )
     bar.advance("cleaning movies")
-    report["movies"] = _clean_movies(con, movies_raw)
-    del movies_raw
+    report["movies"] = _clean_movies(con)
     if report["movies"]["rows_kept"] == 0:
         raise EtlError(
             f"{files.movies.name}: no usable movie rows ({report['movies']['rows_read']} read;"
@@ -171,11 +181,7 @@ def _run(
     _nested_movie_tables(con, tables)
 
     bar.advance("reading credits")
-    credits_raw = read_raw_csv(files.credits, CREDITS_REQUIRED)
-    con.register("raw_credits", credits_raw)
-    report["credits"] = _dedupe_by_id(con, "raw_credits", "credits_first", "id")
-    con.unregister("raw_credits")
-    del credits_raw
+    report["credits"] = _dedupe_by_id(con, files.credits, CREDITS_REQUIRED, "credits_first")
 
     bar.advance("parsing cast")
     con.execute(
@@ -212,24 +218,21 @@ def _run(
             },
         )
     )
-    con.execute("DROP TABLE credits_first")
+    _drop_first_rows(con, "credits_first")
 
     bar.advance("identifying people")
     _people(con, tables)
 
     bar.advance("parsing keywords")
     if files.keywords is not None:
-        keywords_raw = read_raw_csv(files.keywords, KEYWORDS_REQUIRED)
-        con.register("raw_keywords", keywords_raw)
-        report["keywords"] = _dedupe_by_id(con, "raw_keywords", "keywords_first", "id")
-        con.unregister("raw_keywords")
-        del keywords_raw
+        report["keywords"] = _dedupe_by_id(con, files.keywords, KEYWORDS_REQUIRED, "keywords_first")
         con.execute(
             "CREATE TEMP TABLE keywords_raw AS "
             + explode_literal_sql(
                 "keywords_first", "movie_id", "keywords", {"id": "BIGINT", "name": "VARCHAR"}
             )
         )
+        _drop_first_rows(con, "keywords_first")
     else:
         con.execute(
             "CREATE TEMP TABLE keywords_raw (movie_id BIGINT, position BIGINT, id BIGINT,"
@@ -259,9 +262,9 @@ def _run(
     return report
 
 
-def _clean_movies(con: duckdb.DuckDBPyConnection, raw: pa.Table) -> dict[str, Any]:
+def _clean_movies(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Apply the course's rules and the real file's needs; return the movies part of the report."""
-    columns = raw.column_names
+    columns = [row[0] for row in con.execute("DESCRIBE raw_movies").fetchall()]
     nulls = {
         name: _scalar(
             con, f'SELECT count(*) FROM raw_movies WHERE "{name}" IS NULL OR trim("{name}") = \'\''
@@ -277,7 +280,7 @@ def _clean_movies(con: duckdb.DuckDBPyConnection, raw: pa.Table) -> dict[str, An
         FROM raw_movies
         """
     )
-    con.unregister("raw_movies")
+    con.execute("DROP TABLE raw_movies")
     rows_read = _scalar(con, "SELECT count(*) FROM numbered")
     invalid = con.execute(
         "SELECT raw_row, id FROM numbered WHERE movie_id IS NULL ORDER BY raw_row"
@@ -441,25 +444,41 @@ def _first_of_pair(movie: str, key: str, name: str, position: str) -> str:
 
 
 def _dedupe_by_id(
-    con: duckdb.DuckDBPyConnection, source: str, target: str, id_column: str
+    con: duckdb.DuckDBPyConnection, path: Path, required: tuple[str, ...], target: str
 ) -> dict[str, Any]:
-    """First row per integer movie id that is in the catalogue; count what was skipped."""
+    """`target`: the first row per integer movie id that is in the catalogue, of a raw file
+    with an `id` column; count what was skipped.
+
+    Only the row numbers are stored; `target` is a view that streams the file again and
+    keeps those rows, so its text is never held. (A parse error comes up here, in the first
+    read; `_drop_first_rows` removes both.)
+    """
+    numbered = f"""(
+        SELECT row_number() OVER () AS raw_row, *,
+               CASE WHEN regexp_full_match(trim(id), '[0-9]+')
+                    THEN TRY_CAST(trim(id) AS BIGINT) END AS movie_id
+        FROM {scan_raw_csv(path, required)})"""
+    with reading(path):
+        con.execute(f"CREATE TEMP TABLE {target}_rows AS SELECT raw_row, movie_id FROM {numbered}")
+    read = _scalar(con, f"SELECT count(*) FROM {target}_rows")
     con.execute(
         f"""
-        CREATE TEMP TABLE {target} AS
-        SELECT * EXCLUDE (raw_row) FROM (
-            SELECT row_number() OVER () AS raw_row, *,
-                   CASE WHEN regexp_full_match(trim("{id_column}"), '[0-9]+')
-                        THEN TRY_CAST(trim("{id_column}") AS BIGINT) END AS movie_id
-            FROM {source}
-        )
-        WHERE movie_id IN (SELECT id FROM movies)
-        QUALIFY row_number() OVER (PARTITION BY movie_id ORDER BY raw_row) = 1
+        DELETE FROM {target}_rows
+        WHERE movie_id IS NULL OR movie_id NOT IN (SELECT id FROM movies)
+           OR raw_row NOT IN (SELECT min(raw_row) FROM {target}_rows GROUP BY movie_id)
         """
     )
-    read = _scalar(con, f"SELECT count(*) FROM {source}")
-    kept = _scalar(con, f"SELECT count(*) FROM {target}")
+    kept = _scalar(con, f"SELECT count(*) FROM {target}_rows")
+    con.execute(
+        f"""CREATE TEMP VIEW {target} AS SELECT * EXCLUDE (raw_row) FROM {numbered}
+            WHERE raw_row IN (SELECT raw_row FROM {target}_rows)"""
+    )
     return {"rows_read": read, "rows_kept": kept}
+
+
+def _drop_first_rows(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    con.execute(f"DROP VIEW {target}")
+    con.execute(f"DROP TABLE {target}_rows")
 
 
 def _people(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
@@ -519,34 +538,38 @@ def _people(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
 def _ratings(con: duckdb.DuckDBPyConnection, files: RawFiles, tables: Path) -> dict[str, Any]:
     """MovieLens ratings re-keyed to TMDB ids (empty tables when the raw dir has none)."""
     if files.links is not None and files.ratings is not None:
-        links = read_raw_csv(files.links, LINKS_REQUIRED, ("imdbId",))
-        con.register("raw_links", links)
-        _copy(
-            con,
-            """SELECT TRY_CAST(trim("movieId") AS BIGINT) AS movielens_id,
-                      TRY_CAST(trim("tmdbId") AS DOUBLE)::BIGINT AS movie_id
-               FROM raw_links
-               WHERE TRY_CAST(trim("tmdbId") AS DOUBLE) IS NOT NULL
-                 AND TRY_CAST(trim("movieId") AS BIGINT) IS NOT NULL""",
-            tables / "links.parquet",
-        )
-        con.unregister("raw_links")
-        ratings = read_raw_csv(files.ratings, RATINGS_REQUIRED, ("timestamp",))
-        con.register("raw_ratings", ratings)
-        _copy(
-            con,
-            f"""SELECT TRY_CAST(trim(r."userId") AS BIGINT) AS user_id, l.movie_id,
-                       TRY_CAST(trim(r.rating) AS DOUBLE) AS rating,
-                       TRY_CAST(trim(r."timestamp") AS BIGINT) AS "timestamp"
-                FROM raw_ratings r
-                JOIN read_parquet('{tables / "links.parquet"}') l
-                  ON l.movielens_id = TRY_CAST(trim(r."movieId") AS BIGINT)
-                SEMI JOIN movies m ON m.id = l.movie_id
-                WHERE TRY_CAST(trim(r.rating) AS DOUBLE) IS NOT NULL""",
-            tables / "ratings.parquet",
-        )
-        rows_read = ratings.num_rows
-        con.unregister("raw_ratings")
+        with reading(files.links):
+            _copy(
+                con,
+                f"""SELECT TRY_CAST(trim("movieId") AS BIGINT) AS movielens_id,
+                          TRY_CAST(trim("tmdbId") AS DOUBLE)::BIGINT AS movie_id
+                   FROM {scan_raw_csv(files.links, LINKS_REQUIRED, ("imdbId",))}
+                   WHERE TRY_CAST(trim("tmdbId") AS DOUBLE) IS NOT NULL
+                     AND TRY_CAST(trim("movieId") AS BIGINT) IS NOT NULL""",
+                tables / "links.parquet",
+            )
+        # the largest file (26M rows in the full dataset) streams through the join into the
+        # Parquet file, joined as written: the ratings are the probe side (in file order),
+        # links and movies the hash tables; its text is never held whole
+        ratings = scan_raw_csv(files.ratings, RATINGS_REQUIRED, ("timestamp",))
+        con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
+        try:
+            with reading(files.ratings):
+                _copy(
+                    con,
+                    f"""SELECT TRY_CAST(trim(r."userId") AS BIGINT) AS user_id, l.movie_id,
+                               TRY_CAST(trim(r.rating) AS DOUBLE) AS rating,
+                               TRY_CAST(trim(r."timestamp") AS BIGINT) AS "timestamp"
+                        FROM {ratings} r
+                        JOIN read_parquet('{tables / "links.parquet"}') l
+                          ON l.movielens_id = TRY_CAST(trim(r."movieId") AS BIGINT)
+                        SEMI JOIN movies m ON m.id = l.movie_id
+                        WHERE TRY_CAST(trim(r.rating) AS DOUBLE) IS NOT NULL""",
+                    tables / "ratings.parquet",
+                )
+                rows_read = _scalar(con, f"SELECT count(*) FROM {ratings}")
+        finally:
+            con.execute("RESET disabled_optimizers")
         kept = _scalar(con, f"SELECT count(*) FROM read_parquet('{tables / 'ratings.parquet'}')")
         return {"rows_read": rows_read, "rows_kept": kept}
     _copy(

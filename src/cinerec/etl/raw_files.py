@@ -5,10 +5,12 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
+import duckdb
 import pyarrow.csv as pacsv
 
 from cinerec.etl.errors import EtlError
@@ -45,6 +47,7 @@ CREDITS_REQUIRED = ("cast", "crew", "id")
 KEYWORDS_REQUIRED = ("id", "keywords")
 LINKS_REQUIRED = ("movieId", "tmdbId")
 RATINGS_REQUIRED = ("userId", "movieId", "rating")
+MAX_LINE = 1 << 24  # bytes of one CSV row at most (the largest credits rows are ~1 MB)
 
 
 @dataclass(frozen=True)
@@ -92,46 +95,52 @@ def read_header(path: Path) -> list[str]:
     return [str(reader.column(i)[0]) for i in range(reader.num_columns)]
 
 
-def read_raw_csv(
-    path: Path,
-    required: tuple[str, ...],
-    optional: tuple[str, ...] = (),
-    numeric: dict[str, pa.DataType] | None = None,
-) -> pa.Table:
-    """Read a raw CSV as text columns (except the given numeric ones); check required columns.
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """A DuckDB statement that reads `path`: its parse or I/O error as one EtlError line."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        message = lines[0] if lines else type(exc).__name__
+        raise EtlError(f"cannot parse {path.name}: {message}") from exc
 
-    Optional columns that are absent come back as all-null text columns, so later steps
-    never need to ask whether a column exists.
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def scan_raw_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> str:
+    """A DuckDB table expression reading a raw CSV as text; required columns are checked now.
+
+    DuckDB reads the file itself, in parallel and streaming (memory does not grow with the
+    file), with the CSV rules of the files: comma-separated, `"` quotes doubled inside
+    quoted values, newlines inside quoted values, a header row, every column as text, empty
+    values as '' (not NULL). Optional columns that are absent come back as all-null text
+    columns, so later steps never need to ask whether a column exists. Run the statement
+    that uses it inside `reading(path)`, so a parse error is one EtlError line.
     """
-    header = [name.strip() for name in read_header(path)]
-    missing = [name for name in required if name not in header]
+    header = read_header(path)
+    names = [name.strip() for name in header]
+    missing = [name for name in required if name not in names]
     if missing:
-        separator = next((c for c in (";", "\t", "|") if c in header[0]), None)
+        separator = next((c for c in (";", "\t", "|") if c in names[0]), None)
         hint = (
             f"; the columns are separated by {separator!r}, not commas"
-            if len(header) == 1 and separator is not None
+            if len(names) == 1 and separator is not None
             else ""
         )
         raise EtlError(f"{path.name}: missing required column {', '.join(missing)}{hint}")
-    numeric = numeric or {}
-    wanted = [name for name in header if name in required or name in optional]
-    types = {name: numeric.get(name, pa.string()) for name in wanted}
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=1 << 24, use_threads=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types,
-                include_columns=wanted,
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, OSError, EOFError, zlib.error) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EtlError(f"cannot parse {path.name}: {message}") from exc
-    for name in optional:
-        if name not in table.column_names:
-            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
-    return table
+    columns = ", ".join(f"{_sql_text(raw)}: 'VARCHAR'" for raw in header)
+    selected = [
+        f'coalesce("{raw.replace(chr(34), chr(34) * 2)}", \'\') AS "{name}"'
+        for raw, name in zip(header, names, strict=True)
+        if name in required or name in optional
+    ]
+    selected += [f'NULL::VARCHAR AS "{name}"' for name in optional if name not in names]
+    options = (
+        "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
+        f" strict_mode = true, max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE},"
+        f" columns = {{{columns}}}"
+    )
+    return f"(SELECT {', '.join(selected)} FROM read_csv({_sql_text(str(path))}, {options}))"

@@ -31,9 +31,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from cinerec.progress import Progress, SilentProgress
-from cinerec.recommend.collaborative import interaction_matrix, item_neighbours
 from cinerec.recommend.metrics import METRICS, catalog_coverage, intra_list_diversity
-from cinerec.recommend.model import HybridRecommender, RecommenderIndex, RecommenderParams
+from cinerec.recommend.model import (
+    HybridRecommender,
+    RecommenderIndex,
+    RecommenderParams,
+    fit_collaborative,
+)
 from cinerec.store import TABLES
 
 Recommend = Callable[[int, int], list[int]]
@@ -63,12 +67,16 @@ class Ratings:
     users: np.ndarray[Any, Any]
     rows: np.ndarray[Any, Any]
     values: np.ndarray[Any, Any]
+    timestamps: np.ndarray[Any, Any] | None = None  # None: the file has none
 
     def subset(self, mask: np.ndarray[Any, Any]) -> Ratings:
-        return Ratings(self.users[mask], self.rows[mask], self.values[mask])
+        stamps = None if self.timestamps is None else self.timestamps[mask]
+        return Ratings(self.users[mask], self.rows[mask], self.values[mask], stamps)
 
     def as_tuple(self) -> tuple[np.ndarray[Any, Any], ...]:
-        return self.users, self.rows, self.values
+        if self.timestamps is None:
+            return self.users, self.rows, self.values
+        return self.users, self.rows, self.values, self.timestamps
 
 
 def read_ratings(ratings_csv: Path, links_csv: Path, ids: np.ndarray[Any, Any]) -> Ratings:
@@ -87,10 +95,22 @@ def read_ratings(ratings_csv: Path, links_csv: Path, ids: np.ndarray[Any, Any]) 
     users = np.asarray(ratings.column("userId").to_numpy(zero_copy_only=False), np.int64)
     movie = np.asarray(ratings.column("movieId").to_numpy(zero_copy_only=False), np.int64)
     values = np.asarray(ratings.column("rating").to_numpy(zero_copy_only=False), np.float64)
+    timestamps = (
+        np.asarray(
+            ratings.column("timestamp").fill_null(0).to_numpy(zero_copy_only=False), np.int64
+        )
+        if "timestamp" in ratings.column_names
+        else None
+    )
     tmdb_ids = np.fromiter((to_tmdb.get(m, -1) for m in movie.tolist()), np.int64, len(movie))
     rows = np.searchsorted(ids, tmdb_ids).clip(0, len(ids) - 1)
     found = (ids[rows] == tmdb_ids) & (tmdb_ids >= 0)
-    return Ratings(users[found], rows[found].astype(np.int64), values[found])
+    return Ratings(
+        users[found],
+        rows[found].astype(np.int64),
+        values[found],
+        None if timestamps is None else timestamps[found],
+    )
 
 
 def split_users(users: np.ndarray[Any, Any], share: float, seed: int) -> tuple[set[int], set[int]]:
@@ -164,11 +184,7 @@ def _index_recommender(
 def _fit_cf(
     base: HybridRecommender, ratings: Ratings, n: int
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    p = base.params
-    interactions = interaction_matrix(
-        ratings.users, ratings.rows, ratings.values, n, p.like_threshold, p.disliked_weight
-    )
-    return item_neighbours(interactions, p.k, p.cf_shrink)
+    return fit_collaborative(base.params, ratings.as_tuple(), n)
 
 
 def _with_cf(

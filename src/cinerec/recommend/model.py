@@ -18,11 +18,14 @@ from typing import Any, NamedTuple, cast
 import numpy as np
 
 from cinerec.catalog.arrays import load_array, save_array, scalars
-from cinerec.progress import Progress, SilentProgress
+from cinerec.progress import Progress, SilentProgress, progress_run
 from cinerec.recommend.explain import Explanations, explain_ranked
+from cinerec.recommend.rp3beta import Rp3betaParams
 
 MODEL_MANIFEST = "model.json"
 STRATEGIES = ("hybrid", "content", "collaborative", "popular")
+COLLABORATIVE = ("cosine", "rp3beta")
+ENGINES = ("local", "spark")
 POPULAR_LIST = 2000
 RANKED = 50  # default hybrid recommendations stored per movie, best first (see `Ranked`)
 
@@ -43,6 +46,44 @@ class RecommenderParams:
     seed: int = 42
     embeddings: bool = False  # semantic text embeddings (install extra `embeddings`)
     feature_weights: dict[str, float] = field(default_factory=dict)
+    # the collaborative signal: "cosine" (shrunk item–item cosine, with like_threshold,
+    # disliked_weight, cf_shrink and k above) or "rp3beta" (every knob in `rp3beta`)
+    collaborative: str = "cosine"
+    rp3beta: Rp3betaParams = field(default_factory=Rp3betaParams)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> RecommenderParams:
+        """The parameters recorded in a manifest (`asdict`), back as objects."""
+        values = dict(values)
+        values["rp3beta"] = Rp3betaParams(**values.get("rp3beta", {}))
+        return cls(**values)
+
+
+def fit_collaborative(
+    params: RecommenderParams,
+    ratings: tuple[np.ndarray[Any, Any], ...],
+    n_items: int,
+    progress: Progress | None = None,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The collaborative neighbour lists of the local engine, by `params.collaborative`.
+
+    `ratings` = (user ids, catalogue rows, ratings[, timestamps]).
+    """
+    from cinerec.recommend.collaborative import interaction_matrix, item_neighbours
+    from cinerec.recommend.rp3beta import rp3beta_neighbours
+
+    users, items, values = ratings[:3]
+    if params.collaborative == "rp3beta":
+        timestamps = ratings[3] if len(ratings) > 3 else None
+        return rp3beta_neighbours(
+            users, items, values, timestamps, n_items, params.rp3beta, progress
+        )
+    if params.collaborative != "cosine":
+        raise ValueError(f"unknown collaborative signal {params.collaborative!r}")
+    interactions = interaction_matrix(
+        users, items, values, n_items, params.like_threshold, params.disliked_weight
+    )
+    return item_neighbours(interactions, params.k, params.cf_shrink)
 
 
 def weighted_rating(
@@ -69,15 +110,19 @@ class HybridRecommender:
         build_dir: Path,
         progress: Progress | None = None,
         ratings: tuple[np.ndarray[Any, Any], ...] | None = None,
+        engine: str = "local",
+        spark_master: str = "local[*]",
     ) -> HybridRecommender:
         """Learn from the catalogue tables of `build_dir`.
 
-        `ratings` = (user ids, movie rows, ratings) overrides the catalogue's ratings table,
-        so evaluation can train the collaborative part on its training users only.
+        `ratings` = (user ids, movie rows, ratings[, timestamps]) overrides the catalogue's
+        ratings table, so evaluation can train the collaborative part on its training users
+        only. `engine` computes the collaborative lists: "local" (this process) or "spark"
+        (RP3beta as a Spark job on `spark_master`, reading the catalogue's Parquet tables);
+        both give the same lists, so the artifacts do not depend on it.
         """
         import pyarrow.parquet as pq
 
-        from cinerec.recommend.collaborative import interaction_matrix, item_neighbours
         from cinerec.recommend.features import build_features
         from cinerec.recommend.neighbours import top_k_rows
         from cinerec.store import TABLES
@@ -103,19 +148,36 @@ class HybridRecommender:
             content_block, n, p.k, p.chunk, progress, "content neighbours"
         )
 
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r}")
+        if engine == "spark" and (ratings is not None or p.collaborative != "rp3beta"):
+            raise ValueError("the Spark engine trains RP3beta from the catalogue's ratings")
         if ratings is None:
             ratings = _catalog_ratings(build_dir, features.ids)
-        users, items, values = ratings
-        if len(users):
-            interactions = interaction_matrix(
-                users, items, values, n, p.like_threshold, p.disliked_weight
-            )
-            self.cf_rows_, self.cf_scores_ = item_neighbours(interactions, p.k, p.cf_shrink)
-            self.cf_users_ = int(interactions.shape[0])
+        users = ratings[0]
+        cf_started = time.perf_counter()
+        if len(users) and engine == "spark":
+            from cinerec.recommend.spark_engine import spark_rp3beta_neighbours
+
+            tables = str((build_dir / TABLES).resolve())
+            with progress_run(progress, 1, f"RP3beta on Spark ({spark_master})"):
+                self.cf_rows_, self.cf_scores_ = spark_rp3beta_neighbours(
+                    tables, n, p.rp3beta, spark_master
+                )
+                progress.advance("RP3beta on Spark: done")
+            self.cf_users_ = len(np.unique(users))
+        elif len(users):
+            self.cf_rows_, self.cf_scores_ = fit_collaborative(p, ratings, n, progress)
+            self.cf_users_ = len(np.unique(users))
         else:
             self.cf_rows_ = np.full((n, 0), -1, dtype=np.int32)
             self.cf_scores_ = np.zeros((n, 0), dtype=np.float32)
             self.cf_users_ = 0
+        self.cf_seconds_ = time.perf_counter() - cf_started
+        self.cf_engine_ = {
+            "engine": engine,
+            **({"master": spark_master} if engine == "spark" else {}),
+        }
 
         movies = pq.read_table(
             build_dir / TABLES / "movies.parquet", columns=["vote_average", "vote_count"]
@@ -184,6 +246,11 @@ class HybridRecommender:
             if self.cf_rows_.shape[1]
             else 0,
             "fit_seconds": round(self.fit_seconds_, 3),
+            "collaborative": {
+                "algorithm": self.params.collaborative,
+                **self.cf_engine_,
+                "seconds": round(self.cf_seconds_, 3),
+            },
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "libraries": {
                 "python": platform.python_version(),
@@ -210,7 +277,9 @@ def _catalog_ratings(
     ok = (ids[rows] == movie_ids) if len(ids) else np.zeros(len(movie_ids), bool)
     users = np.asarray(table.column("user_id").to_numpy(zero_copy_only=False), np.int64)
     ratings = np.asarray(table.column("rating").to_numpy(zero_copy_only=False), np.float64)
-    return users[ok], rows[ok].astype(np.int64), ratings[ok]
+    stamps = table.column("timestamp").fill_null(0)  # a missing timestamp counts as 0
+    timestamps = np.asarray(stamps.to_numpy(zero_copy_only=False), np.int64)
+    return users[ok], rows[ok].astype(np.int64), ratings[ok], timestamps[ok]
 
 
 class Scored(NamedTuple):
@@ -306,7 +375,7 @@ class RecommenderIndex:
     @classmethod
     def load(cls, directory: Path) -> RecommenderIndex:
         manifest = json.loads((directory / MODEL_MANIFEST).read_text("utf-8"))
-        params = RecommenderParams(**manifest["params"])
+        params = RecommenderParams.from_dict(manifest["params"])
         return cls(
             content_rows=load_array(directory, "content_rows"),
             content_scores=load_array(directory, "content_scores"),

@@ -36,6 +36,7 @@ class Readiness(BaseModel):
     note: str | None = Field(None, description="What `demo` means, when it is true")
     model: str
     model_created: str
+    model_run_id: str  # the MLflow run that trained the model, "" when it was not tracked
     suggestions_warm: bool
 
 
@@ -88,6 +89,7 @@ async def readyz(request: Request) -> Response:
         note=DEMO_NOTE if service.catalog.demo else None,
         model=str(model.get("model", "")),
         model_created=str(model.get("created", "")),
+        model_run_id=str(model.get("tracking", {}).get("run_id", "")),
         suggestions_warm=suggestions_ready(service.catalog),
     )
     return Response(content=body.model_dump_json(), media_type="application/json")
