@@ -6,14 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cinerec.recommend.evaluation import (
-    EvaluationConfig,
-    Ratings,
-    evaluate,
-    make_queries,
-    split_users,
-    write_report,
-)
+from cinerec.recommend.evaluation import EvaluationConfig, Ratings, evaluate, write_report
+from cinerec.recommend.splits import make_queries, split_users
 from cinerec.store import resolve_build_dir
 
 
@@ -45,11 +39,25 @@ def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path:
         EvaluationConfig(k=5, seed=1, coverage_sample=100),
     )
     results = report["results"]
-    assert set(results) >= {"random", "popularity (weighted rating)", "hybrid", "content-only",
-                            "collaborative-only", "course approach (TF-IDF overview, top 30 by vote average)"}  # fmt: skip
+    hybrid = "hybrid (learned, served)"
+    assert set(results) >= {"random", "popularity (weighted rating)", hybrid, "content-only (learned)",
+                            "collaborative: RP3beta", "collaborative: item cosine",
+                            "course approach (TF-IDF overview, top 30 by vote average)"}  # fmt: skip
     for scores in results.values():
-        assert all(0.0 <= v <= 1.0 for v in scores.values())
-    assert results["hybrid"]["ndcg@5"] > results["random"]["ndcg@5"]
+        for name, value in scores.items():
+            if name.startswith("query_movies_recommended"):
+                assert value >= 0 and value == int(value)
+            else:
+                assert 0.0 <= value <= 1.0, name
+    assert results[hybrid]["ndcg@5"] > results["random"]["ndcg@5"]
+    # popularity recommends the most voted movies: its bias figure is the highest
+    assert results["popularity (weighted rating)"]["popularity_percentile@5"] >= max(
+        s["popularity_percentile@5"] for name, s in results.items() if name != "random"
+    ) - 1e-9
+    assert set(report["targets"]) == {
+        "hybrid_judged_precision", "top5_judged_precision", "hybrid_vs_popularity",
+        "distinct_vs_before", "content_vs_course",
+    }  # fmt: skip
     assert report["data"]["test_users"] > 0 and report["data"]["test_queries"] > 0
     md, js = write_report(report, tmp_path, "cinerec evaluate ...")
-    assert "hybrid" in md.read_text() and js.exists()
+    assert "hybrid (learned, served)" in md.read_text() and js.exists()

@@ -23,6 +23,7 @@ from cinerec.recommend.links import (
     SAME_GENRES,
     SHARED_CAST,
     SHARED_KEYWORDS,
+    SIMILAR_STORY,
     TOP_BILLED,
 )
 
@@ -95,6 +96,8 @@ def reasons(
             said.append(
                 "shared keywords: " + ", ".join([keyword(k) for k in same[:MAX_REASON_ITEMS]])
             )
+    if shared is not None and shared & SIMILAR_STORY:
+        said.append("a similar story")
     if co_liked:
         said.append("liked by the same viewers")
     if check & SAME_GENRES and len(said) < 2:

@@ -23,6 +23,7 @@ SAME_COLLECTION = 2
 SHARED_CAST = 4  # among the TOP_BILLED of each
 SHARED_KEYWORDS = 8
 SAME_GENRES = 16
+SIMILAR_STORY = 32  # close text embeddings (set by the model when that signal contributed)
 TOP_BILLED = 5
 
 

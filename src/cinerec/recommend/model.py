@@ -20,6 +20,7 @@ import numpy as np
 from cinerec.catalog.arrays import load_array, save_array, scalars
 from cinerec.progress import Progress, SilentProgress, progress_run
 from cinerec.recommend.explain import Explanations, explain_ranked
+from cinerec.recommend.ranker import RankerParams
 from cinerec.recommend.rp3beta import Rp3betaParams
 
 MODEL_MANIFEST = "model.json"
@@ -48,14 +49,17 @@ class RecommenderParams:
     feature_weights: dict[str, float] = field(default_factory=dict)
     # the collaborative signal: "cosine" (shrunk item–item cosine, with like_threshold,
     # disliked_weight, cf_shrink and k above) or "rp3beta" (every knob in `rp3beta`)
-    collaborative: str = "cosine"
+    collaborative: str = "rp3beta"
     rp3beta: Rp3betaParams = field(default_factory=Rp3betaParams)
+    # the learned blend of the hybrid and content lists (recommend/blend.py)
+    ranker: RankerParams = field(default_factory=RankerParams)
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> RecommenderParams:
         """The parameters recorded in a manifest (`asdict`), back as objects."""
         values = dict(values)
         values["rp3beta"] = Rp3betaParams(**values.get("rp3beta", {}))
+        values["ranker"] = RankerParams(**values.get("ranker", {}))
         return cls(**values)
 
 
@@ -191,10 +195,51 @@ class HybridRecommender:
         voted = count[count > 0]
         self.min_votes_ = float(np.quantile(voted, p.min_votes_quantile)) if len(voted) else 0.0
         self.weighted_rating_ = weighted_rating(average, count, self.min_votes_).astype(np.float32)
+        self._learn_blend(build_dir, features, ratings, progress)
         self.ids_ = features.ids
         self.build_dir_ = build_dir  # its catalogue index gives `Ranked.shared` when saving
         self.fit_seconds_ = time.perf_counter() - started
         return self
+
+    def _learn_blend(
+        self,
+        build_dir: Path,
+        features: Any,
+        ratings: tuple[np.ndarray[Any, Any], ...],
+        progress: Progress,
+    ) -> None:
+        """The learned hybrid and content lists (`blend.learn_blend`); the content lists
+        replace the raw content neighbours (they were the blend's candidates)."""
+        from cinerec.catalog.loaded import Catalog
+        from cinerec.recommend.blend import learn_blend
+        from cinerec.recommend.ranker import text_vectors
+
+        catalog = Catalog(build_dir)
+        wr = self.weighted_rating_
+        low, high = (float(wr.min()), float(wr.max())) if len(wr) else (0.0, 1.0)
+        quality = ((wr - low) / (high - low) if high > low else np.zeros_like(wr)).astype(
+            np.float32
+        )
+        n = len(catalog)
+        blend = learn_blend(
+            catalog,
+            features,
+            self.content_rows_,
+            text_vectors(build_dir, n),
+            quality,
+            ratings,
+            lambda subset: fit_collaborative(self.params, subset, n),
+            (self.cf_rows_, self.cf_scores_),
+            self.params.ranker,
+            RANKED,
+            progress,
+        )
+        self.blend_ = blend
+        self.neighbour_rows_ = self.content_rows_  # the raw content neighbours (evaluation)
+        self.neighbour_scores_ = self.content_scores_
+        self.content_rows_ = blend.content.rows
+        self.content_scores_ = blend.content.scores
+        self.ranked_ = _ranked_from(catalog, blend.hybrid, self.cf_rows_)
 
     def index(self) -> RecommenderIndex:
         """The served form, straight from memory (used by evaluation)."""
@@ -205,6 +250,7 @@ class HybridRecommender:
             cf_scores=self.cf_scores_,
             weighted_rating=self.weighted_rating_,
             params=self.params,
+            ranked=self.ranked_,
         )
 
     def save(self, directory: Path, extra: dict[str, Any] | None = None) -> None:
@@ -217,27 +263,26 @@ class HybridRecommender:
         save_array(directory, "cf_rows", self.cf_rows_)
         save_array(directory, "cf_scores", cf_scores)
         save_array(directory, "weighted_rating", self.weighted_rating_)
-        # ranked from exactly what is served (the float16 scores), so they agree with `rescore`
-        served = RecommenderIndex(
-            self.content_rows_,
-            content_scores,
-            self.cf_rows_,
-            cf_scores,
-            self.weighted_rating_,
-            self.params,
-        )
         from cinerec.catalog.loaded import Catalog
+        from cinerec.recommend.blend import COLLABORATIVE_FEATURES
 
         catalog = Catalog(self.build_dir_)
-        ranked = served.rank_all().with_shared_content(catalog)
-        ranked.save(directory)
-        explain_ranked(catalog, ranked.rows, ranked.co_liked, ranked.shared).save(directory)
+        self.ranked_.save(directory)
+        explain_ranked(catalog, self.ranked_.rows, self.ranked_.co_liked, self.ranked_.shared).save(
+            directory
+        )
+        self.blend_.hybrid_model.save(directory / "ranker_hybrid.txt")
+        self.blend_.content_model.save(directory / "ranker_content.txt")
+        (directory / "ranker_content.json").write_text(
+            json.dumps({"drop": list(COLLABORATIVE_FEATURES)}), "utf-8"
+        )
+        import lightgbm
         import numpy
         import scipy
         import sklearn
 
         manifest = {
-            "model": "hybrid-neighbours",
+            "model": "learned-blend-neighbours",
             "params": asdict(self.params),
             "min_votes": self.min_votes_,
             "movies": len(self.ids_),
@@ -257,7 +302,9 @@ class HybridRecommender:
                 "numpy": numpy.__version__,
                 "scipy": scipy.__version__,
                 "scikit-learn": sklearn.__version__,
+                "lightgbm": lightgbm.__version__,
             },
+            "blend": self.blend_.report,
             **(extra or {}),
         }
         (directory / MODEL_MANIFEST).write_text(json.dumps(manifest, indent=2), "utf-8")
@@ -298,20 +345,19 @@ _scored = functools.partial(tuple.__new__, Scored)
 
 @dataclass(frozen=True)
 class Ranked:
-    """Each movie's default hybrid recommendations (default weights, no filter), best first.
+    """Each movie's hybrid recommendations by the learned blend, best first (`blend`).
 
-    Computed at training time by the arithmetic of `RecommenderIndex.rescore`, vectorized
-    over all movies, so an unfiltered request is a slice of a row. A filter or an exclusion
-    only drops candidates: while it keeps `top` (the most similar candidate, which scales
-    every score) the scores stay the same and the answer is the kept part of the same order.
+    Scored at training time, so a request is a slice of a row; a filter or an exclusion only
+    drops candidates (scores are absolute: `top` is -1, nothing rescales them). A taste
+    profile adds the rows of its movies (`RecommenderIndex.rescore`).
     """
 
     rows: np.ndarray[Any, Any]  # (n, RANKED) int32, -1 padded
     scores: np.ndarray[Any, Any]  # (n, RANKED) float32, the final score
     co_liked: np.ndarray[Any, Any]  # (n, RANKED) bool: among the collaborative neighbours
     shared: np.ndarray[Any, Any]  # (n, RANKED) uint8 bits of `links` (SAME_DIRECTOR, ...)
-    count: np.ndarray[Any, Any]  # (n,) int32: candidates in all (more than RANKED are cut)
-    top: np.ndarray[Any, Any]  # (n,) int32: the most similar candidate, -1 if none
+    count: np.ndarray[Any, Any]  # (n,) int32: the candidates stored
+    top: np.ndarray[Any, Any]  # (n,) int32: -1 (no candidate scales the others)
 
     FILES = ("rows", "scores", "co_liked", "shared", "count", "top")
 
@@ -517,6 +563,51 @@ class RecommenderIndex:
                     break
         return picks
 
+    def _profile_picks(
+        self, rows: list[int], limit: int, allowed: Any, exclude: set[int]
+    ) -> list[Scored]:
+        """Each candidate's learned score summed over the query movies' lists (each list
+        scaled to its best, a movie absent from a list adds 0), over their number: what the
+        films of a profile share comes first, then the best of each of them in turn."""
+        ranked = self.ranked
+        assert ranked is not None
+        lists = np.asarray(ranked.rows[rows], np.int64).reshape(-1)
+        per_movie = np.asarray(ranked.scores[rows], np.float32)
+        if len(rows) > 1:  # each liked movie weighs the same: its list scaled to its best
+            best = per_movie.max(axis=1, keepdims=True)
+            per_movie = np.divide(per_movie, best, out=np.zeros_like(per_movie), where=best > 0)
+        scores = per_movie.reshape(-1)
+        co_liked = np.asarray(ranked.co_liked[rows], bool).reshape(-1)
+        at = (np.asarray(rows, np.int64)[:, None] * RANKED + np.arange(RANKED)).reshape(-1)
+        keep = lists >= 0
+        lists, scores, co_liked, at = lists[keep], scores[keep], co_liked[keep], at[keep]
+        if exclude:
+            keep = ~np.isin(lists, np.fromiter(exclude, np.int64, len(exclude)))
+            lists, scores, co_liked, at = lists[keep], scores[keep], co_liked[keep], at[keep]
+        if len(lists) == 0:
+            return []
+        unique, inverse = np.unique(lists, return_inverse=True)
+        total = np.bincount(inverse, weights=scores, minlength=len(unique)) / len(rows)
+        liked = np.bincount(inverse, weights=co_liked, minlength=len(unique)) > 0
+        keep = (
+            np.asarray(allowed(unique), bool) if allowed is not None else np.ones(len(unique), bool)
+        )
+        order = [i for i in np.lexsort((unique, -total)).tolist() if keep[i]][:limit]
+        if len(rows) == 1:  # a single movie: its stored reasons and shared bits apply
+            first = {int(c): int(a) for c, a in zip(lists.tolist(), at.tolist(), strict=True)}
+            shared = self._ranked_shared
+            return [
+                Scored(
+                    int(unique[i]),
+                    float(total[i]),
+                    bool(liked[i]),
+                    shared[first[int(unique[i])]],
+                    first[int(unique[i])],
+                )
+                for i in order
+            ]
+        return [Scored(int(unique[i]), float(total[i]), bool(liked[i])) for i in order]
+
     def rescore(
         self,
         rows: list[int],
@@ -526,8 +617,14 @@ class RecommenderIndex:
         exclude: set[int] | None = None,
         weights: tuple[float, float, float] | None = None,
     ) -> list[Scored]:
-        """`recommend` computed from the neighbour lists: blend, filter, scale and sort."""
+        """`recommend` computed from the lists: the learned hybrid lists of the query movies
+        added up (a taste profile), or a neighbour list with the quality prior (collaborative;
+        content lists are already the learned content model's), filtered and sorted."""
         exclude = set(exclude or ()) | set(rows)
+        if strategy == "hybrid" and self.ranked is not None:
+            return self._profile_picks(rows, limit, allowed, exclude)
+        if strategy == "content":
+            weights = (1.0, 0.0, 0.0)
         wc, wf, wq = weights or (
             self.params.content_weight,
             self.params.collaborative_weight,
@@ -584,83 +681,54 @@ class RecommenderIndex:
         order = np.argsort(-final, kind="stable")[:limit]
         return [Scored(int(cand[i]), float(final[i]), bool(collab[i] > 0)) for i in order]
 
-    def rank_all(self, chunk: int = 2048) -> Ranked:
-        """Every movie's `rescore([row], RANKED)`, computed for blocks of movies at once.
 
-        Same float32 operations in the same order as `candidates` + `rescore`, so the scores
-        are bit-identical (a test compares them); ties are broken by row, as the stable sort
-        over `np.unique`'s sorted candidates does.
-        """
-        n = len(self.weighted_rating)
-        wc, wf, wq = (
-            self.params.content_weight,
-            self.params.collaborative_weight,
-            self.params.quality_weight,
-        )
-        out_rows = np.full((n, RANKED), -1, np.int32)
-        out_scores = np.zeros((n, RANKED), np.float32)
-        out_co_liked = np.zeros((n, RANKED), bool)
-        out_count = np.zeros(n, np.int32)
-        out_top = np.full(n, -1, np.int32)
-        sources = [(self.content_rows, self.content_scores, 0)]
-        if self.cf_rows.shape[1]:
-            sources.append((self.cf_rows, self.cf_scores, 1))
-        for start in range(0, n, chunk):
-            stop = min(n, start + chunk)
-            block = np.arange(start, stop)
-            cand_parts, sim_parts, valid_parts = [], [], []
-            for rows_all, scores_all, which in sources:
-                rows = np.asarray(rows_all[start:stop], np.int64)
-                scores = np.asarray(scores_all[start:stop], np.float32)
-                valid = rows >= 0
-                any_valid = valid.any(axis=1)
-                top = np.where(valid, scores, -np.inf).max(axis=1, initial=-np.inf)
-                top = np.where(any_valid, top, 1.0).astype(np.float32)[:, None]
-                scaled = np.zeros_like(scores)
-                np.divide(scores, top, out=scaled, where=top > 0)
-                pair = np.zeros((*scores.shape, 2), np.float32)
-                pair[..., which] = scaled
-                cand_parts.append(np.where(valid, rows, n))
-                sim_parts.append(pair)
-                valid_parts.append(valid)
-            cand = np.concatenate(cand_parts, axis=1)
-            sims = np.concatenate(sim_parts, axis=1)
-            valid = np.concatenate(valid_parts, axis=1)
-            # the union of the lists: sort by row, merge equal neighbours (max, as maximum.at)
-            order = np.argsort(cand, axis=1, kind="stable")
-            cand = np.take_along_axis(cand, order, axis=1)
-            sims = np.maximum(np.take_along_axis(sims, order[..., None], axis=1), 0.0)
-            valid = np.take_along_axis(valid, order, axis=1)
-            same = valid[:, 1:] & (cand[:, 1:] == cand[:, :-1])
-            merged = np.maximum(sims[:, :-1], sims[:, 1:])
-            sims[:, :-1] = np.where(same[..., None], merged, sims[:, :-1])
-            valid[:, 1:] &= ~same
-            content, collab = sims[..., 0], sims[..., 1]
-            similarity = wc * content + wf * collab
-            kept = valid & (similarity > 0) & (cand != block[:, None])
-            count = kept.sum(axis=1)
-            masked = np.where(kept, similarity, -np.inf)
-            best = masked.argmax(axis=1) if masked.shape[1] else np.zeros(len(block), np.int64)
-            has = count > 0
-            top = np.where(has, masked.max(axis=1, initial=-np.inf), 1.0).astype(np.float32)
-            quality = self.quality[np.minimum(cand, n - 1)]
-            final = (1 - wq) * (similarity / top[:, None]) + wq * quality
-            key = np.where(kept, -final, np.inf)
-            order = np.lexsort((cand, key), axis=1)[:, :RANKED]
-            width = order.shape[1]
-            ranked_kept = np.take_along_axis(kept, order, axis=1)
-            out_rows[start:stop, :width] = np.where(
-                ranked_kept, np.take_along_axis(cand, order, axis=1), -1
-            )
-            out_scores[start:stop, :width] = np.where(
-                ranked_kept, np.take_along_axis(final, order, axis=1), 0.0
-            )
-            out_co_liked[start:stop, :width] = ranked_kept & (
-                np.take_along_axis(collab, order, axis=1) > 0
-            )
-            out_count[start:stop] = count
-            out_top[start:stop] = np.where(
-                has, np.take_along_axis(cand, best[:, None], axis=1)[:, 0], -1
-            )
-        shared = np.zeros((n, RANKED), np.uint8)  # see `with_shared_content`
-        return Ranked(out_rows, out_scores, out_co_liked, shared, out_count, out_top)
+# features whose positive contribution makes a `links` bit a reason shown to the user
+_REASON_BITS = {
+    "same_director": "SAME_DIRECTOR",
+    "same_collection": "SAME_COLLECTION",
+    "shared_cast": "SHARED_CAST",
+    "keywords": "SHARED_KEYWORDS",
+    "genres": "SAME_GENRES",
+}
+
+
+def _ranked_from(catalog: Any, lists: Any, cf_rows: np.ndarray[Any, Any]) -> Ranked:
+    """The served `Ranked` of the blend's hybrid lists. What each pair shares is kept as a
+    reason only where that signal added to the pair's score (its TreeSHAP contribution is
+    positive); "liked by the same viewers" likewise for the collaborative signals. Beyond the
+    first `EXPLAINED_PAIRS` of a list (shown only when a filter drops the first ones) the
+    contributions are not computed: a shared collection or director is kept (signals that
+    only ever raise a score), the rest is not claimed."""
+    from cinerec.recommend import links
+    from cinerec.recommend.blend import COLLABORATIVE_FEATURES, EXPLAINED_PAIRS
+    from cinerec.recommend.ranker import FEATURES
+
+    rows = np.asarray(lists.rows, np.int32)
+    n, width = rows.shape
+    source = np.repeat(np.arange(n), width)
+    shared = links.shared_content(catalog, source, rows.reshape(-1)).reshape(n, width)
+    contributions = lists.contributions
+    explained = np.arange(width)[None, :] < EXPLAINED_PAIRS
+    allowed = np.where(explained, 0, links.SAME_COLLECTION | links.SAME_DIRECTOR).astype(np.uint8)
+    allowed = np.broadcast_to(allowed, (n, width)).copy()
+    for feature, bit in _REASON_BITS.items():
+        positive = explained & (contributions[..., FEATURES.index(feature)] > 0)
+        allowed |= np.where(positive, getattr(links, bit), 0).astype(np.uint8)
+    shared &= allowed
+    story = contributions[..., FEATURES.index("text")] > 0
+    shared |= np.where(story & (rows >= 0), links.SIMILAR_STORY, 0).astype(np.uint8)
+    cf = sum(contributions[..., FEATURES.index(f)] for f in COLLABORATIVE_FEATURES)
+    if cf_rows.shape[1]:
+        in_cf = (np.asarray(cf_rows)[:, None, :] == rows[:, :, None]).any(axis=2)
+    else:
+        in_cf = np.zeros((n, width), bool)
+    co_liked = in_cf & ((cf > 0) | ~explained) & (rows >= 0)
+    count = (rows >= 0).sum(axis=1).astype(np.int32)
+    return Ranked(
+        rows,
+        np.asarray(lists.scores, np.float32),
+        co_liked,
+        shared,
+        count,
+        np.full(n, -1, np.int32),
+    )

@@ -1,27 +1,26 @@
 """The learned blend: which of a movie's candidate neighbours a film fan and its viewers would
 pick, from features of the pair (training time only; serving reads the ranked lists).
 
-Candidates of a movie are the union of its neighbour lists — content, text embedding,
+Candidates of a movie are the union of its neighbour lists — content and text embedding
+(over all movies and over known films only: most films a fan calls similar are known ones),
 collaborative — and the other movies of its collection and of its directors. Each
-(movie, candidate) pair is described by `FEATURES`, standardized, and scored by a logistic
-model (scikit-learn) fitted on two kinds of labels at once: the `fit` half of the judged set
-(a candidate is positive when a film fan listed it as clearly similar) and validation users'
-ratings (positive when the user who liked the query movie also liked the candidate), each kind
-weighing half, so neither the fans' notion of "the same kind of film" nor the viewers'
-co-likes alone decides. A linear model keeps every contribution readable: a reason shown
-with a recommendation is a feature that added to its score (`contributions`).
+(movie, candidate) pair is described by `FEATURES` and scored by a LightGBM classifier fitted
+on two kinds of labels at once: the `fit` half of the judged set (a candidate is positive when
+a film fan listed it as clearly similar) and validation users' ratings (positive when the user
+who liked the query movie also liked the candidate), each kind weighing half, so neither the
+fans' notion of "the same kind of film" nor the viewers' co-likes alone decides. A reason
+shown with a recommendation is a feature whose TreeSHAP contribution added to its score.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from cinerec.catalog.arrays import Csr
 from cinerec.catalog.loaded import Catalog
 
 Array = np.ndarray[Any, Any]
@@ -55,10 +54,17 @@ SHORT_MINUTES = 45
 class RankerParams:
     """Knobs of the learned blend (recorded in the model manifest)."""
 
-    per_source: int = 30  # candidates taken from each neighbour list
+    per_source: int = 30  # candidates taken from each general neighbour list
     per_group: int = 15  # candidates taken from the collection and from each director
+    known_votes: int = 50  # "known" films: extra neighbour lists among them only
+    per_known: int = 50  # candidates from the content neighbours among known films
+    per_known_text: int = 30  # and from the text neighbours among known films
     judged_weight: float = 0.5  # share of the training weight on the judged set
-    regularization: float = 1.0  # inverse L2 strength of the logistic model (C)
+    trees: int = 150
+    leaves: int = 7
+    min_leaf: int = 100
+    learning_rate: float = 0.05
+    validation_share: float = 0.2  # rating users whose likes label the blend
     seed: int = 0
 
 
@@ -167,84 +173,77 @@ def _list_lookup(rows: Array, scores: Array, a: Array, b: Array) -> tuple[Array,
     return score, np.where(found, 1.0 / (1.0 + rank), 0.0).astype(np.float32)
 
 
-def _head(groups: Csr, row: int, limit: int) -> list[int]:
-    return groups.group_list(row)[:limit]
+Sources = list[tuple[Array, int]]  # neighbour lists (n, k) and how many of each to take
 
 
-def candidates(
-    catalog: Catalog,
-    row: int,
-    lists: list[Array],
-    params: RankerParams,
-) -> Array:
+def candidates(catalog: Catalog, row: int, sources: Sources, params: RankerParams) -> Array:
     """Candidate rows for `row` (never itself): the heads of its neighbour lists, its
     collection's and its directors' other movies."""
     found: set[int] = set()
-    for neighbours in lists:
+    for neighbours, take in sources:
         if neighbours.shape[1]:
-            found.update(int(r) for r in neighbours[row, : params.per_source] if r >= 0)
+            found.update(int(r) for r in neighbours[row, :take] if r >= 0)
     collection = catalog.collection_at[row]
     if collection >= 0:
-        found.update(_head(catalog.collections.movies, collection, params.per_group))
+        found.update(catalog.collections.movies.group_list(collection)[: params.per_group])
     for director in catalog.movie_directors.group_list(row):
-        found.update(_head(catalog.directed, director, params.per_group))
+        found.update(catalog.directed.group_list(director)[: params.per_group])
     found.discard(row)
     return np.fromiter(sorted(found), np.int64, len(found))
 
 
 def candidate_pairs(
-    catalog: Catalog, rows: Array, lists: list[Array], params: RankerParams
+    catalog: Catalog, rows: Array, sources: Sources, params: RankerParams
 ) -> tuple[Array, Array]:
-    sources, targets = [], []
+    pairs_a, pairs_b = [], []
     for row in np.asarray(rows, np.int64).tolist():
-        found = candidates(catalog, row, lists, params)
-        sources.append(np.full(len(found), row, np.int64))
-        targets.append(found)
-    if not sources:
+        found = candidates(catalog, row, sources, params)
+        pairs_a.append(np.full(len(found), row, np.int64))
+        pairs_b.append(found)
+    if not pairs_a:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(sources), np.concatenate(targets)
+    return np.concatenate(pairs_a), np.concatenate(pairs_b)
 
 
-@dataclass
-class LinearRanker:
-    """A fitted logistic model over standardized FEATURES."""
+class Ranker:
+    """A fitted LightGBM classifier over FEATURES; contributions are its TreeSHAP values."""
 
-    mean: Array
-    scale: Array
-    coef: Array
-    intercept: float
-    features: tuple[str, ...] = FEATURES
+    def __init__(self, booster: Any, drop: tuple[str, ...] = ()) -> None:
+        self.booster = booster
+        self.features = FEATURES
+        self.drop = drop  # features it was trained without (held at 0)
 
-    def decision(self, x: Array) -> Array:
-        return np.asarray(((x - self.mean) / self.scale) @ self.coef + self.intercept, np.float32)
+    def _input(self, x: Array) -> Array:
+        if not self.drop:
+            return x
+        x = x.copy()
+        for name in self.drop:
+            x[:, FEATURES.index(name)] = 0.0
+        return x
 
     def score(self, x: Array) -> Array:
         """Probability-like score in (0, 1)."""
-        return np.asarray(1.0 / (1.0 + np.exp(-self.decision(x))), np.float32)
+        return np.asarray(self.booster.predict(self._input(x)), np.float32)
 
     def contributions(self, x: Array) -> Array:
-        """Per pair and feature, what it adds to the decision against an average pair."""
-        return np.asarray((x - self.mean) / self.scale * self.coef, np.float32)
+        """Per pair and feature, what it added to the score's log-odds (TreeSHAP; the row's
+        contributions and the model's bias sum to its log-odds)."""
+        values = self.booster.predict(self._input(x), pred_contrib=True)
+        return np.asarray(values[:, : len(FEATURES)], np.float32)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": "logistic regression over standardized pair features",
-            "features": list(self.features),
-            "mean": [round(float(v), 6) for v in self.mean],
-            "scale": [round(float(v), 6) for v in self.scale],
-            "coef": [round(float(v), 6) for v in self.coef],
-            "intercept": round(float(self.intercept), 6),
-        }
+    def importance(self) -> dict[str, float]:
+        gains = self.booster.feature_importance(importance_type="gain")
+        total = float(gains.sum()) or 1.0
+        return {f: round(float(g) / total, 4) for f, g in zip(self.features, gains, strict=True)}
+
+    def save(self, path: Path) -> None:
+        path.write_text(self.booster.model_to_string(), "utf-8")
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LinearRanker:
-        return cls(
-            np.asarray(data["mean"], np.float32),
-            np.asarray(data["scale"], np.float32),
-            np.asarray(data["coef"], np.float32),
-            float(data["intercept"]),
-            tuple(data["features"]),
-        )
+    def load(cls, path: Path, drop: tuple[str, ...] = ()) -> Ranker:
+        import lightgbm as lgb
+
+        return cls(lgb.Booster(model_str=path.read_text("utf-8")), drop)
 
 
 @dataclass
@@ -273,14 +272,14 @@ def labelled(
     features: PairFeatures,
     catalog: Catalog,
     queries: list[tuple[int, frozenset[int]]],
-    lists: list[Array],
+    sources: Sources,
     params: RankerParams,
 ) -> TrainingSet:
     """Candidates of each query movie, labelled 1 when in its positive set; every query
     weighs the same whatever its number of candidates."""
     xs, ys, ws, gs = [], [], [], []
     for i, (row, positives) in enumerate(queries):
-        found = candidates(catalog, row, lists, params)
+        found = candidates(catalog, row, sources, params)
         if len(found) == 0:
             continue
         y = np.fromiter((r in positives for r in found.tolist()), np.float32, len(found))
@@ -296,55 +295,143 @@ def labelled(
     return TrainingSet(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), np.concatenate(gs))
 
 
-def fit_ranker(data: TrainingSet, params: RankerParams) -> LinearRanker:
-    from sklearn.linear_model import LogisticRegression
+def fit_ranker(data: TrainingSet, params: RankerParams, drop: tuple[str, ...] = ()) -> Ranker:
+    """LightGBM on the labelled pairs (small trees, many examples per leaf: the judged half is
+    a few thousand pairs); features in `drop` are held at 0 (the content-only model)."""
+    import lightgbm as lgb
 
-    mean = data.x.mean(axis=0)
-    scale = data.x.std(axis=0)
-    scale = np.where(scale > 1e-6, scale, 1.0)
-    model = LogisticRegression(C=params.regularization, max_iter=2000)
-    model.fit((data.x - mean) / scale, data.y, sample_weight=data.weight * len(data.y))
-    return LinearRanker(
-        mean.astype(np.float32),
-        scale.astype(np.float32),
-        model.coef_[0].astype(np.float32),
-        float(model.intercept_[0]),
+    x = data.x.copy()
+    for name in drop:
+        x[:, FEATURES.index(name)] = 0.0
+    model = lgb.LGBMClassifier(
+        n_estimators=params.trees,
+        learning_rate=params.learning_rate,
+        num_leaves=params.leaves,
+        min_child_samples=params.min_leaf,
+        subsample=0.8,
+        subsample_freq=1,
+        colsample_bytree=0.8,
+        random_state=params.seed,
+        n_jobs=2,
+        verbose=-1,
     )
+    model.fit(x, data.y, sample_weight=data.weight * len(data.y))
+    return Ranker(model.booster_, drop)
+
+
+@dataclass
+class RankedLists:
+    """Each movie's `width` best candidates by a model, best first, -1 padded."""
+
+    rows: Array  # (n, width) int32
+    scores: Array  # (n, width) float32 in (0, 1)
+    contributions: Array  # (n, width, len(FEATURES)) float32, TreeSHAP (0 where not computed)
 
 
 def rank_all(
     catalog: Catalog,
     features: PairFeatures,
-    ranker: LinearRanker,
-    lists: list[Array],
+    rankers: list[Ranker],
+    sources: list[Sources],
     params: RankerParams,
     width: int,
+    explain: list[int],
+    progress: Any = None,
     chunk: int = 1024,
-) -> Iterator[tuple[int, Array, Array, Array]]:
-    """For blocks of movies: (first row, ranked candidate rows (b, width) -1 padded, their
-    scores, their feature rows (b, width, F)) — the model's list of every movie."""
+) -> list[RankedLists]:
+    """Every movie's list by each ranker (its own candidate sources), features computed once
+    per pair; the contributions of the first `explain[i]` of each list by ranker i (TreeSHAP
+    costs ~50 µs a pair). A movie with no votes and no overview never enters a known film's
+    list."""
     n = len(catalog)
-    for start in range(0, n, chunk):
-        rows = np.arange(start, min(n, start + chunk))
-        a, b = candidate_pairs(catalog, rows, lists, params)
-        x = features(a, b)
-        score = ranker.score(x)
-        # never in a known film's list: a movie with no votes and no overview
-        score[features.obscure[b] & (np.asarray(catalog.vote_count)[a] >= 20)] = 0.0
-        order = np.lexsort((b, -score, a))
-        a, b, score, x = a[order], b[order], score[order], x[order]
-        block = len(rows)
-        out_rows = np.full((block, width), -1, np.int32)
-        out_scores = np.zeros((block, width), np.float32)
-        out_x = np.zeros((block, width, len(FEATURES)), np.float32)
-        starts = np.searchsorted(a, rows)
-        stops = np.searchsorted(a, rows, side="right")
-        for i, (s, e) in enumerate(zip(starts.tolist(), stops.tolist(), strict=True)):
-            m = int((score[s : min(e, s + width)] > 0).sum())  # sorted: the kept come first
-            out_rows[i, :m] = b[s : s + m]
-            out_scores[i, :m] = score[s : s + m]
-            out_x[i, :m] = x[s : s + m]
-        yield start, out_rows, out_scores, out_x
+    out = [
+        RankedLists(
+            np.full((n, width), -1, np.int32),
+            np.zeros((n, width), np.float32),
+            np.zeros((n, width, len(FEATURES)), np.float32),
+        )
+        for _ in rankers
+    ]
+    union: Sources = []
+    for group in sources:
+        for pair in group:
+            if not any(pair[0] is u[0] for u in union):
+                union.append(pair)
+    votes = np.asarray(catalog.vote_count)
+    if progress is not None:
+        progress.start(-(-n // chunk), "ranking every movie's candidates")
+    try:
+        for start in range(0, n, chunk):
+            rows = np.arange(start, min(n, start + chunk))
+            a, b = candidate_pairs(catalog, rows, union, params)
+            x = features(a, b)
+            gate = features.obscure[b] & (votes[a] >= 20)
+            for ranker, group, lists, depth in zip(rankers, sources, out, explain, strict=True):
+                mine = _from_sources(a, b, group, catalog, params) & ~gate
+                _keep_best(lists, ranker, a[mine], b[mine], x[mine], rows, width, depth)
+            if progress is not None:
+                progress.advance("ranking every movie's candidates")
+    finally:
+        if progress is not None:
+            progress.finish()
+    return out
+
+
+def _from_sources(
+    a: Array, b: Array, group: Sources, catalog: Catalog, params: RankerParams
+) -> Array:
+    """Which pairs are candidates by these sources (or by collection / director)."""
+    keep = np.zeros(len(a), bool)
+    for neighbours, take in group:
+        if neighbours.shape[1]:
+            head = np.asarray(neighbours[a, :take], np.int64)
+            keep |= (head == b[:, None]).any(axis=1)
+    collection = np.asarray(catalog.collection, np.int64)
+    keep |= (collection[a] == collection[b]) & (collection[a] >= 0)
+    directors = _directs(catalog)
+    keep |= np.asarray(directors[a].multiply(directors[b]).sum(axis=1)).ravel() > 0
+    return keep
+
+
+def _directs(catalog: Catalog) -> Any:
+    from cinerec.recommend.links import _membership
+
+    cached = getattr(catalog, "_ranker_directors", None)
+    if cached is None:
+        cached = _membership(catalog.movie_directors, len(catalog))
+        object.__setattr__(catalog, "_ranker_directors", cached)
+    return cached
+
+
+def _keep_best(
+    lists: RankedLists,
+    ranker: Ranker,
+    a: Array,
+    b: Array,
+    x: Array,
+    rows: Array,
+    width: int,
+    explain: int,
+) -> None:
+    if len(a) == 0:
+        return
+    score = ranker.score(x)
+    order = np.lexsort((b, -score, a))
+    a, b, score, x = a[order], b[order], score[order], x[order]
+    starts = np.searchsorted(a, rows)
+    stops = np.searchsorted(a, rows, side="right")
+    take = np.concatenate(
+        [np.arange(s, min(e, s + width)) for s, e in zip(starts, stops, strict=True)]
+    ).astype(np.int64)
+    position = take - np.repeat(starts, np.minimum(stops - starts, width))
+    movie = a[take]
+    lists.rows[movie, position] = b[take]
+    lists.scores[movie, position] = score[take]
+    explained = position < explain
+    if explained.any():
+        lists.contributions[movie[explained], position[explained]] = ranker.contributions(
+            x[take[explained]]
+        )
 
 
 def content_cosine(

@@ -73,7 +73,7 @@ const REASONS_ES = {
   "same director": "mismo director", "same collection": "misma colección",
   "shared cast": "reparto en común", "shared keywords": "palabras clave en común",
   "liked by the same viewers": "gustó a los mismos espectadores", "same genres": "mismos géneros",
-  "well rated": "bien valorada",
+  "well rated": "bien valorada", "a similar story": "una historia parecida",
 };
 
 const LANG_KEY = "cinerec.lang";

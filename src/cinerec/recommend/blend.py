@@ -1,0 +1,201 @@
+"""Training the learned blend from a catalogue: candidate lists, labels, two models, every
+movie's ranked lists (`ranker` holds the pieces; this module puts them in order).
+
+- Candidate sources: content neighbours over all movies and over known films (at least
+  `known_votes` votes), text-embedding neighbours likewise, collaborative (RP3beta)
+  neighbours, and a movie's collection and directors.
+- Labels: the `fit` half of the judged set, and — when the catalogue has ratings — the likes
+  of validation users (a seeded share of the rating users), with collaborative features from
+  the other users only, so the model never learns from a co-like it is asked to predict.
+- Models: the hybrid (every feature) and the content-only one (the collaborative features
+  held at 0: what a movie without ratings gets, and `strategy=content`).
+- Served: each movie's lists by both, from the collaborative lists of every rating user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from cinerec.catalog.loaded import Catalog
+from cinerec.progress import Progress
+from cinerec.recommend import ranker as R
+from cinerec.recommend.judged import judged_queries
+from cinerec.recommend.splits import make_queries, split_users
+
+Array = np.ndarray[Any, Any]
+COLLABORATIVE_FEATURES = ("collaborative", "collaborative_rank", "co_liked")
+EXPLAINED_PAIRS = 20  # of each hybrid list, the pairs whose reasons come from their TreeSHAP
+
+
+@dataclass
+class Blend:
+    hybrid: R.RankedLists
+    content: R.RankedLists
+    hybrid_model: R.Ranker
+    content_model: R.Ranker
+    report: dict[str, Any]
+
+
+class _Rows:
+    """Ratings as parallel arrays (the shape `splits.make_queries` reads)."""
+
+    def __init__(self, users: Array, rows: Array, values: Array) -> None:
+        self.users, self.rows, self.values = users, rows, values
+
+
+def _known_neighbours(
+    similarity: Any, n: int, known: Array, k: int, chunk: int, progress: Progress | None
+) -> Array:
+    """Each movie's k most similar known films (`similarity(start, stop)` -> dense block
+    against the known films only), best first; -1 where none is similar at all."""
+    columns = np.flatnonzero(known)
+    k = min(k, max(len(columns) - 1, 0))
+    out = np.full((n, k), -1, np.int32)
+    if k == 0:
+        return out
+    position = np.full(n, -1, np.int64)
+    position[columns] = np.arange(len(columns))
+    if progress is not None:
+        progress.start(-(-n // chunk), "neighbours among known films")
+    try:
+        for start in range(0, n, chunk):
+            stop = min(n, start + chunk)
+            sims = np.asarray(similarity(start, stop), np.float32)
+            own = position[start:stop]
+            mine = np.flatnonzero(own >= 0)
+            sims[mine, own[mine]] = -np.inf  # not its own neighbour
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            values = np.take_along_axis(sims, top, axis=1)
+            order = np.lexsort((top, -values), axis=1)
+            top = np.take_along_axis(top, order, axis=1)
+            values = np.take_along_axis(values, order, axis=1)
+            out[start:stop] = np.where(values > 0, columns[top], -1)
+            if progress is not None:
+                progress.advance("neighbours among known films")
+    finally:
+        if progress is not None:
+            progress.finish()
+    return out
+
+
+def learn_blend(
+    catalog: Catalog,
+    content_features: Any,
+    content_rows: Array,
+    text: Array,
+    quality: Array,
+    ratings: tuple[Array, ...],
+    collaborative: Any,
+    cf_lists: tuple[Array, Array],
+    params: R.RankerParams,
+    width: int,
+    progress: Progress | None = None,
+) -> Blend:
+    """`collaborative(ratings) -> (rows, scores)` trains the collaborative lists (the
+    recommender's algorithm); `cf_lists` are its lists from every rating user."""
+    from cinerec.recommend.collaborative import interaction_matrix, item_neighbours
+
+    n = len(catalog)
+    sparse, dense = content_features.sparse, content_features.dense
+    content = R.content_cosine(sparse, dense)
+    votes = np.asarray(catalog.vote_count)
+    known = votes >= params.known_votes
+    sq = np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel() + (dense * dense).sum(axis=1)
+    norms = np.sqrt(np.maximum(sq, 1e-12)).astype(np.float32)
+    known_sparse_t = sparse[known].T.tocsr()
+    known_dense_t = np.ascontiguousarray(dense[known].T)
+
+    def known_content(start: int, stop: int) -> Array:
+        block = np.asarray((sparse[start:stop] @ known_sparse_t).toarray(), np.float32)
+        block += dense[start:stop] @ known_dense_t
+        return block / (norms[start:stop, None] * norms[known][None, :])
+
+    known_text_t = np.ascontiguousarray(text[known].T)
+    has_text = np.linalg.norm(text, axis=1) > 0
+
+    def known_texts(start: int, stop: int) -> Array:
+        sims = text[start:stop] @ known_text_t
+        sims[~has_text[start:stop]] = -np.inf
+        return sims
+
+    content_known = _known_neighbours(known_content, n, known, params.per_known, 1024, progress)
+    text_known = _known_neighbours(known_texts, n, known, params.per_known_text, 1024, progress)
+    text_rows, _ = R.embedding_neighbours(text, params.per_source)
+
+    def co_liked(subset: tuple[Array, ...]) -> tuple[Array, Array]:
+        users, items, values = subset[:3]
+        if not len(users):
+            return np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32)
+        return item_neighbours(interaction_matrix(users, items, values, n, 4.0, 0.3), 50, 10.0)
+
+    def sources(cf_rows: Array) -> list[R.Sources]:
+        content_only: R.Sources = [
+            (content_rows, params.per_source),
+            (text_rows, params.per_source),
+            (content_known, params.per_known),
+            (text_known, params.per_known_text),
+        ]
+        return [[*content_only, (cf_rows, params.per_source)], content_only]
+
+    # labels: the judged fit half, and validation users' likes with features from the others
+    judged = [(q.row, q.similar) for q in judged_queries(np.asarray(catalog.movie_id), "fit")]
+    users = ratings[0]
+    if len(users):
+        fit_users, validation_users = split_users(users, params.validation_share, params.seed)
+        in_fit = np.isin(users, np.fromiter(fit_users, np.int64, len(fit_users)))
+        fit_ratings = tuple(column[in_fit] for column in ratings)
+        fit_cf = collaborative(fit_ratings)
+        fit_co = co_liked(fit_ratings)
+        queries = make_queries(_Rows(*ratings[:3]), validation_users, 5, params.seed)
+        liked = [(row, relevant) for _, row, relevant in queries]
+    else:
+        fit_cf = (np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32))
+        fit_co = fit_cf
+        liked = []
+    fit_features = R.PairFeatures(
+        catalog, content, text, quality, fit_cf[0], fit_cf[1], fit_co[0], fit_co[1]
+    )
+    hybrid_sources = sources(fit_cf[0])[0]
+    parts = [R.labelled(fit_features, catalog, judged, hybrid_sources, params)]
+    shares = [params.judged_weight]
+    if liked:
+        parts.append(R.labelled(fit_features, catalog, liked, hybrid_sources, params))
+        shares.append(1.0 - params.judged_weight)
+    data = R.TrainingSet.concat(parts, shares)
+    if not data.y.any() or data.y.all():
+        raise ValueError("the judged set and the ratings give no positive and negative pairs")
+    hybrid_model = R.fit_ranker(data, params)
+    content_model = R.fit_ranker(data, params, drop=COLLABORATIVE_FEATURES)
+
+    all_co = co_liked(ratings)
+    served = R.PairFeatures(
+        catalog, content, text, quality, cf_lists[0], cf_lists[1], all_co[0], all_co[1]
+    )
+    hybrid, content_lists = R.rank_all(
+        catalog,
+        served,
+        [hybrid_model, content_model],
+        sources(cf_lists[0]),
+        params,
+        width,
+        [EXPLAINED_PAIRS, 0],  # the content lists' reasons are computed when asked
+        progress,
+    )
+    report = {
+        "kind": "LightGBM classifier over pair features (recommend/ranker.py)",
+        "features": list(R.FEATURES),
+        "params": asdict(params),
+        "training_pairs": {
+            "judged": len(parts[0].y),
+            "judged_positive": int(parts[0].y.sum()),
+            "users": len(parts[1].y) if liked else 0,
+            "users_positive": int(parts[1].y.sum()) if liked else 0,
+        },
+        "judged_queries": len(judged),
+        "validation_queries": len(liked),
+        "importance": hybrid_model.importance(),
+    }
+    return Blend(hybrid, content_lists, hybrid_model, content_model, report)

@@ -1,0 +1,40 @@
+"""Who trains and who tests: users split by a seed, and their query movies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+LIKE = 4.0
+
+
+def split_users(users: np.ndarray[Any, Any], share: float, seed: int) -> tuple[set[int], set[int]]:
+    """(the rest, a seeded `share` of the distinct users)."""
+    unique = np.unique(users)
+    rng = np.random.default_rng(seed)
+    shuffled = rng.permutation(unique)
+    n_test = max(1, round(len(unique) * share))
+    return set(shuffled[n_test:].tolist()), set(shuffled[:n_test].tolist())
+
+
+def make_queries(
+    ratings: Any, users: set[int], per_user: int, seed: int
+) -> list[tuple[int, int, frozenset[int]]]:
+    """(user, query row, relevant rows) for each evaluation user with >= 2 liked movies:
+    `ratings` has parallel `users`, `rows` (catalogue rows) and `values` arrays."""
+    rng = np.random.default_rng(seed)
+    liked = ratings.values >= LIKE
+    queries = []
+    mask = np.isin(ratings.users, np.fromiter(users, np.int64, len(users))) & liked
+    by_user: dict[int, list[int]] = {}
+    for user, row in zip(ratings.users[mask].tolist(), ratings.rows[mask].tolist(), strict=True):
+        by_user.setdefault(user, []).append(row)
+    for user in sorted(by_user):
+        rows = sorted(set(by_user[user]))
+        if len(rows) < 2:
+            continue
+        chosen = rng.choice(rows, size=min(per_user, len(rows) - 1), replace=False)
+        for query in chosen.tolist():
+            queries.append((user, int(query), frozenset(r for r in rows if r != query)))
+    return queries
