@@ -130,19 +130,15 @@ REASON_BITS = {
 
 def test_reasons_name_only_the_signals_that_contributed(demo_state: ServiceState) -> None:
     """Every reason of a stored recommendation is one of its kept bits (kept only when that
-    signal added to the score), and each is a subset of the reasons without that knowledge."""
+    signal added to the score; `check_shared_bits`: and only when really shared)."""
     catalog, model = demo_state.catalog, demo_state.recommender
     for row in range(len(catalog)):
         src = Source.of(catalog, [row])
         for p in model.recommend([row], 50):
-            said = reasons(catalog, src, p.row, p.co_liked, p.shared)
-            everything = reasons(catalog, src, p.row, p.co_liked, None)
-            for reason in said:
+            for reason in reasons(catalog, src, p.row, p.co_liked, p.shared):
                 kind = reason.split(":")[0]
                 if kind in REASON_BITS:
                     assert p.shared is not None and p.shared & REASON_BITS[kind], reason
-                    if kind != "a similar story":
-                        assert reason in everything, reason
 
 
 @pytest.mark.integration
