@@ -48,6 +48,9 @@ mlflow-ui: $(if $(findstring .tools,$(UV)),.tools/uv/bin/uv)
 	@if [ -n "$$MLFLOW_TRACKING_URI" ]; then \
 	  echo "mlflow-ui: MLFLOW_TRACKING_URI=$$MLFLOW_TRACKING_URI: open that server's own UI"; exit 0; \
 	fi; \
+	if [ ! -f "$(DATA_DIR)/mlflow.db" ]; then \
+	  echo "mlflow-ui: no tracked runs in '$(DATA_DIR)' (DATA_DIR): run cinerec train --data DIR --track first" >&2; exit 1; \
+	fi; \
 	echo "MLflow UI on http://127.0.0.1:$(MLFLOW_PORT) (store $(abspath $(DATA_DIR))/mlflow.db)"; \
 	$(UV) tool run --from mlflow==$(MLFLOW_VERSION) mlflow ui \
 	  --backend-store-uri sqlite:///$(abspath $(DATA_DIR))/mlflow.db \

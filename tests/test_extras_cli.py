@@ -68,3 +68,16 @@ def test_java_17_or_later_is_fine(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert java_problem() is None
     monkeypatch.setenv("JAVA_HOME", str(tmp_path / "nowhere"))
     assert "none was found" in (java_problem() or "")
+
+
+def test_serving_imports_neither_mlflow_nor_spark(demo_catalog_dir: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path;"
+        "from cinerec.api.app import create_app; from cinerec.api.state import ServiceState;"
+        f"create_app(state=ServiceState.load(Path({str(demo_catalog_dir)!r})));"
+        "names = ('mlflow', 'pyspark', 'cinerec.tracking', 'cinerec.recommend.spark_engine');"
+        "print([n for n in names if n in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
