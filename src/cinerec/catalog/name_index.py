@@ -21,7 +21,15 @@ from typing import Any
 
 import numpy as np
 
-from cinerec.catalog.arrays import Csr, IntArray, KeyIndex, load_array, save_array
+from cinerec.catalog.arrays import (
+    Csr,
+    IntArray,
+    KeyIndex,
+    StringTable,
+    key_prefix,
+    load_array,
+    save_array,
+)
 from cinerec.textnorm import ARTICLES, match_key, name_tokens, strip_articles
 
 
@@ -152,18 +160,21 @@ class FuzzyVocabulary:
         return positions, [text(i) for i in positions]
 
 
-def _multi_key_index(keys: Iterable[str], rows: Iterable[int], n_rows: int) -> KeyIndex:
-    """KeyIndex where a row may sit under several keys; rows of a key in row order."""
-    pairs = sorted({(k, int(r)) for k, r in zip(keys, rows, strict=True) if k})
-    if not pairs:
+def _multi_key_index(keys: Sequence[str], rows: Sequence[int] | IntArray, n_rows: int) -> KeyIndex:
+    """KeyIndex where a row may sit under several keys; rows of a key in row order. (Code
+    point order, which NumPy sorts strings by, is UTF-8 byte order: KeyIndex's order.)"""
+    key_array = np.asarray(keys, dtype=object)
+    row_array = np.asarray(rows, dtype=np.int64)
+    present = np.fromiter((bool(k) for k in keys), bool, len(keys))
+    key_array, row_array = key_array[present], row_array[present]
+    if len(key_array) == 0:
         return KeyIndex.build([], np.zeros(0, np.int64))
-    unique = sorted({k for k, _ in pairs}, key=lambda k: k.encode("utf-8"))
-    position = {k: i for i, k in enumerate(unique)}
-    groups = np.fromiter((position[k] for k, _ in pairs), np.int64, len(pairs))
-    items = np.fromiter((r for _, r in pairs), np.int64, len(pairs))
-    csr, _ = Csr.build(groups, items, len(unique))
-    base = KeyIndex.build(unique, np.arange(len(unique)))  # sorted keys and their prefixes
-    return KeyIndex(keys=base.keys, rows=csr, prefixes=base.prefixes)
+    unique, groups = np.unique(key_array, return_inverse=True)
+    pairs = np.unique(groups.astype(np.int64) * (n_rows + 1) + row_array)
+    csr, _ = Csr.build(pairs // (n_rows + 1), pairs % (n_rows + 1), len(unique))
+    table = StringTable.from_strings(unique.tolist())
+    prefixes = np.array([key_prefix(k.encode("utf-8")) for k in unique.tolist()], np.uint64)
+    return KeyIndex(keys=table, rows=csr, prefixes=prefixes)
 
 
 def build_name_index(entries: NameEntries) -> NameIndex:

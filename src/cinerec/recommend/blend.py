@@ -1,8 +1,9 @@
 """Training the learned blend from a catalogue: candidate lists, labels, two models, every
 movie's ranked lists (`ranker` holds the pieces; this module puts them in order).
 
-- Candidate sources: content neighbours over all movies and over known films (at least
-  `known_votes` votes), text-embedding neighbours likewise, collaborative (RP3beta)
+- Candidate sources: content and text-embedding neighbours among known films (at least
+  `known_votes` votes: a fan's "same kind" is nearly always a film people have seen, and
+  searching 8k films instead of 45k keeps the build short), collaborative (RP3beta)
   neighbours, and a movie's collection and directors.
 - Labels: the `fit` half of the judged set, and — when the catalogue has ratings — the likes
   of validation users (a seeded share of the rating users), with collaborative features from
@@ -27,7 +28,7 @@ from cinerec.recommend.splits import make_queries, split_users
 
 Array = np.ndarray[Any, Any]
 COLLABORATIVE_FEATURES = ("collaborative", "collaborative_rank", "co_liked")
-EXPLAINED_PAIRS = 20  # of each hybrid list, the pairs whose reasons come from their TreeSHAP
+EXPLAINED_PAIRS = 12  # of each hybrid list, the pairs whose reasons come from their TreeSHAP
 
 
 @dataclass
@@ -84,7 +85,6 @@ def _known_neighbours(
 def learn_blend(
     catalog: Catalog,
     content_features: Any,
-    content_rows: Array,
     text: Array,
     quality: Array,
     ratings: tuple[Array, ...],
@@ -123,7 +123,6 @@ def learn_blend(
 
     content_known = _known_neighbours(known_content, n, known, params.per_known, 1024, progress)
     text_known = _known_neighbours(known_texts, n, known, params.per_known_text, 1024, progress)
-    text_rows, _ = R.embedding_neighbours(text, params.per_source)
 
     def co_liked(subset: tuple[Array, ...]) -> tuple[Array, Array]:
         users, items, values = subset[:3]
@@ -133,8 +132,6 @@ def learn_blend(
 
     def sources(cf_rows: Array) -> list[R.Sources]:
         content_only: R.Sources = [
-            (content_rows, params.per_source),
-            (text_rows, params.per_source),
             (content_known, params.per_known),
             (text_known, params.per_known_text),
         ]

@@ -43,6 +43,7 @@ from cinerec.recommend.model import (
     HybridRecommender,
     RecommenderIndex,
     RecommenderParams,
+    content_neighbours,
 )
 from cinerec.recommend.splits import make_queries, split_users
 from cinerec.store import TABLES
@@ -213,9 +214,10 @@ def evaluate(
     before_params = RecommenderParams(
         content_weight=0.5, collaborative_weight=1.0, quality_weight=0.3
     )
+    neighbours = content_neighbours(base.features_, p.k, p.chunk, progress)
     before = RecommenderIndex(
-        base.neighbour_rows_,
-        base.neighbour_scores_,
+        neighbours[0],
+        neighbours[1],
         cosine[0],
         cosine[1],
         base.weighted_rating_,

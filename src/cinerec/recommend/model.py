@@ -90,6 +90,30 @@ def fit_collaborative(
     return item_neighbours(interactions, params.k, params.cf_shrink)
 
 
+def content_neighbours(
+    features: Any, k: int, chunk: int = 512, progress: Progress | None = None
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Each movie's k nearest by the cosine of its content vectors (`features.build_features`)
+    over the whole catalogue — the content list served before the learned blend, kept for
+    the evaluation's comparison."""
+    from cinerec.recommend.neighbours import top_k_rows
+
+    sparse, dense = features.sparse, features.dense
+    n = sparse.shape[0]
+    sq = np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel() + (dense * dense).sum(axis=1)
+    norms = np.sqrt(np.maximum(sq, 1e-12)).astype(np.float32)
+    sparse_t = sparse.T.tocsr()
+    dense_t = np.ascontiguousarray(dense.T)
+
+    def block(start: int, stop: int) -> np.ndarray[Any, Any]:
+        sims = np.asarray((sparse[start:stop] @ sparse_t).toarray(), dtype=np.float32)
+        sims += dense[start:stop] @ dense_t
+        sims /= norms[start:stop, None] * norms[None, :]
+        return sims
+
+    return top_k_rows(block, n, k, chunk, progress, "content neighbours")
+
+
 def weighted_rating(
     vote_average: np.ndarray[Any, Any], vote_count: np.ndarray[Any, Any], m: float
 ) -> np.ndarray[Any, Any]:
@@ -128,29 +152,16 @@ class HybridRecommender:
         import pyarrow.parquet as pq
 
         from cinerec.recommend.features import build_features
-        from cinerec.recommend.neighbours import top_k_rows
         from cinerec.store import TABLES
 
         started = time.perf_counter()
         progress = progress or SilentProgress()
         p = self.params
         features = build_features(build_dir, p.feature_weights, p.embeddings, progress)
-        sparse, dense = features.sparse, features.dense
-        n = sparse.shape[0]
-        sq = np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel() + (dense * dense).sum(axis=1)
-        norms = np.sqrt(np.maximum(sq, 1e-12)).astype(np.float32)
-        sparse_t = sparse.T.tocsr()
-        dense_t = np.ascontiguousarray(dense.T)
-
-        def content_block(start: int, stop: int) -> np.ndarray[Any, Any]:
-            block = np.asarray((sparse[start:stop] @ sparse_t).toarray(), dtype=np.float32)
-            block += dense[start:stop] @ dense_t
-            block /= norms[start:stop, None] * norms[None, :]
-            return block
-
-        self.content_rows_, self.content_scores_ = top_k_rows(
-            content_block, n, p.k, p.chunk, progress, "content neighbours"
-        )
+        n = features.sparse.shape[0]
+        # the learned blend finds its own content candidates (`blend`)
+        self.content_rows_ = np.full((n, 0), -1, np.int32)
+        self.content_scores_ = np.zeros((n, 0), np.float32)
 
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}")
@@ -224,7 +235,6 @@ class HybridRecommender:
         blend = learn_blend(
             catalog,
             features,
-            self.content_rows_,
             text_vectors(build_dir, n),
             quality,
             ratings,
@@ -235,8 +245,7 @@ class HybridRecommender:
             progress,
         )
         self.blend_ = blend
-        self.neighbour_rows_ = self.content_rows_  # the raw content neighbours (evaluation)
-        self.neighbour_scores_ = self.content_scores_
+        self.features_ = features  # for evaluation's comparisons; not saved
         self.content_rows_ = blend.content.rows
         self.content_scores_ = blend.content.scores
         self.ranked_ = _ranked_from(catalog, blend.hybrid, self.cf_rows_)

@@ -54,16 +54,16 @@ SHORT_MINUTES = 45
 class RankerParams:
     """Knobs of the learned blend (recorded in the model manifest)."""
 
-    per_source: int = 30  # candidates taken from each general neighbour list
+    per_source: int = 30  # candidates taken from the collaborative list
     per_group: int = 15  # candidates taken from the collection and from each director
     known_votes: int = 50  # "known" films: extra neighbour lists among them only
-    per_known: int = 50  # candidates from the content neighbours among known films
-    per_known_text: int = 30  # and from the text neighbours among known films
+    per_known: int = 80  # candidates from the content neighbours among known films
+    per_known_text: int = 40  # and from the text neighbours among known films
     judged_weight: float = 0.5  # share of the training weight on the judged set
-    trees: int = 150
+    trees: int = 100
     leaves: int = 7
     min_leaf: int = 100
-    learning_rate: float = 0.05
+    learning_rate: float = 0.075
     validation_share: float = 0.2  # rating users whose likes label the blend
     seed: int = 0
 
@@ -451,24 +451,6 @@ def content_cosine(
         return out
 
     return cosine
-
-
-def embedding_neighbours(vectors: Array, k: int, chunk: int = 1024) -> tuple[Array, Array]:
-    """Each movie's k nearest by text-embedding cosine (rows without text get -1)."""
-    from cinerec.recommend.neighbours import top_k_rows
-
-    has_text = np.linalg.norm(vectors, axis=1) > 0
-    transposed = np.ascontiguousarray(vectors.T)
-
-    def block(start: int, stop: int) -> Array:
-        sims = vectors[start:stop] @ transposed
-        sims[:, ~has_text] = -1.0
-        return np.asarray(sims, np.float32)
-
-    rows, scores = top_k_rows(block, len(vectors), k, chunk)
-    rows[~has_text] = -1
-    scores[~has_text] = 0.0
-    return rows, scores
 
 
 def text_vectors(build_dir: Path, n: int) -> Array:
