@@ -198,7 +198,7 @@ def test_the_page_in_spanish_and_english_at_desktop_and_phone_widths(base_url: s
         assert "20 de noviembre de 1989" in facts and "40.000.000 US$" in facts, facts
         expect(page.get_by_role("button", name="Aplicar")).to_be_visible()
         expect(page.locator(".tags").first).to_contain_text("Ciencia ficción")
-        expect(page.locator(".rec .why").first).to_contain_text("misma colección")
+        expect(page.locator(".rec .why").first).to_contain_text("mismo director")
         assert page.evaluate(ENGLISH_LEFT) == []
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})

@@ -51,9 +51,11 @@ def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path:
                 assert 0.0 <= value <= 1.0, name
     assert results[hybrid]["ndcg@5"] > results["random"]["ndcg@5"]
     # popularity recommends the most voted movies: its bias figure is the highest
-    assert results["popularity (weighted rating)"]["popularity_percentile@5"] >= max(
-        s["popularity_percentile@5"] for name, s in results.items() if name != "random"
-    ) - 1e-9
+    assert (
+        results["popularity (weighted rating)"]["popularity_percentile@5"]
+        >= max(s["popularity_percentile@5"] for name, s in results.items() if name != "random")
+        - 1e-9
+    )
     assert set(report["targets"]) == {
         "hybrid_judged_precision", "top5_judged_precision", "hybrid_vs_popularity",
         "distinct_vs_before", "content_vs_course",

@@ -78,21 +78,10 @@ def _print_quality(report: dict[str, object]) -> None:
     typer.echo("quality: most empty columns: " + ", ".join(f"{k} {v}" for k, v in top))
 
 
-Embeddings = Annotated[
-    bool,
-    typer.Option(
-        "--embeddings", help="Add semantic text embeddings (needs the `embeddings` install extra)"
-    ),
-]
-
-
-def _params(embeddings: bool) -> object:
-    from cinerec.recommend.embeddings import EXTRA_HINT, embeddings_available
+def _params() -> object:
     from cinerec.recommend.model import RecommenderParams
 
-    if embeddings and not embeddings_available():
-        _fail(EXTRA_HINT)
-    return RecommenderParams(embeddings=embeddings)
+    return RecommenderParams()
 
 
 def _raw_input(raw: Path, ratings: RatingsOption | None) -> RawInput:
@@ -118,7 +107,6 @@ def _etl_into(
     raw: Path,
     out: Path,
     with_artifacts: bool,
-    embeddings: bool = False,
     ratings: RatingsOption | None = None,
     raw_input: RawInput | None = None,
 ) -> None:
@@ -128,7 +116,7 @@ def _etl_into(
     from cinerec.recommend.model import RecommenderParams
     from cinerec.store import BuildLockedError
 
-    params = _params(embeddings)
+    params = _params()
     assert isinstance(params, RecommenderParams)
     raw_input = raw_input or _raw_input(raw, ratings)
     if raw_input.in_zip:
@@ -193,7 +181,6 @@ def build(
     if_changed: Annotated[
         bool, typer.Option("--if-changed", help="Skip when the raw files are unchanged")
     ] = False,
-    embeddings: Embeddings = False,
     ratings: Ratings = None,
 ) -> None:
     """ETL plus every artifact the API needs (serving index, recommender)."""
@@ -201,7 +188,7 @@ def build(
     if if_changed and _up_to_date(raw_input, out):
         typer.echo(f"build: {out} is up to date with {raw}")
         return
-    _etl_into(raw, out, with_artifacts=True, embeddings=embeddings, raw_input=raw_input)
+    _etl_into(raw, out, with_artifacts=True, raw_input=raw_input)
 
 
 Engine = Annotated[
@@ -230,7 +217,7 @@ Collaborative = Annotated[
 ]
 
 
-def _train_params(embeddings: bool, engine: str, collaborative: str | None) -> RecommenderParams:
+def _train_params(engine: str, collaborative: str | None) -> RecommenderParams:
     from dataclasses import replace
 
     from cinerec.recommend.model import COLLABORATIVE, ENGINES, RecommenderParams
@@ -239,7 +226,7 @@ def _train_params(embeddings: bool, engine: str, collaborative: str | None) -> R
         _fail(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if collaborative is not None and collaborative not in COLLABORATIVE:
         _fail(f"--collaborative must be one of {', '.join(COLLABORATIVE)}, not {collaborative!r}")
-    params = _params(embeddings)
+    params = _params()
     assert isinstance(params, RecommenderParams)
     if engine == "spark":
         if collaborative not in (None, "rp3beta"):
@@ -290,7 +277,6 @@ def _catalogue_root(data: Path) -> Path:
 @app.command()
 def train(
     data: DataDir,
-    embeddings: Embeddings = False,
     engine: Engine = "local",
     spark_master: SparkMaster = "local[*]",
     collaborative: Collaborative = None,
@@ -308,7 +294,7 @@ def train(
         build_dir = resolve_build_dir(data)
     except CatalogNotFoundError as exc:
         _fail(str(exc))
-    params = _train_params(embeddings, engine, collaborative)
+    params = _train_params(engine, collaborative)
     staging = build_dir / f".{MODEL}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     inputs = read_manifest(build_dir).get("inputs", {})
@@ -373,7 +359,6 @@ def evaluate(
     k: Annotated[int, typer.Option(min=1, max=100, help="List length")] = 10,
     seed: Annotated[int, typer.Option(help="Seed of the user split and query draw")] = 0,
     out: Annotated[Path, typer.Option(help="Directory for evaluation.md/.json")] = Path("reports"),
-    embeddings: Embeddings = False,
     collaborative: Collaborative = None,
     track: Track = False,
 ) -> None:
@@ -392,10 +377,9 @@ def evaluate(
         build_dir = resolve_build_dir(data)
     except CatalogNotFoundError as exc:
         _fail(str(exc))
-    params = _train_params(embeddings, "local", collaborative)
+    params = _train_params("local", collaborative)
     command = (
         f"cinerec evaluate --data {data} --ratings {ratings} --links {links} --k {k} --seed {seed}"
-        + (" --embeddings" if embeddings else "")
         + (f" --collaborative {collaborative}" if collaborative else "")
     )
     with _tracking(data, track, "evaluate") as run:

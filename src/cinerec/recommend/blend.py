@@ -28,7 +28,8 @@ from cinerec.recommend.splits import make_queries, split_users
 
 Array = np.ndarray[Any, Any]
 COLLABORATIVE_FEATURES = ("collaborative", "collaborative_rank", "co_liked")
-EXPLAINED_PAIRS = 12  # of each hybrid list, the pairs whose reasons come from their TreeSHAP
+EXPLAINED_PAIRS = 12
+MIN_POSITIVES = 20  # labelled positive pairs needed to fit the model, else the fixed prior  # of each hybrid list, the pairs whose reasons come from their TreeSHAP
 
 
 @dataclass
@@ -162,10 +163,13 @@ def learn_blend(
         parts.append(R.labelled(fit_features, catalog, liked, hybrid_sources, params))
         shares.append(1.0 - params.judged_weight)
     data = R.TrainingSet.concat(parts, shares)
-    if not data.y.any() or data.y.all():
-        raise ValueError("the judged set and the ratings give no positive and negative pairs")
-    hybrid_model = R.fit_ranker(data, params)
-    content_model = R.fit_ranker(data, params, drop=COLLABORATIVE_FEATURES)
+    learned = int(data.y.sum()) >= MIN_POSITIVES and not data.y.all()
+    if learned:
+        hybrid_model = R.fit_ranker(data, params)
+        content_model = R.fit_ranker(data, params, drop=COLLABORATIVE_FEATURES)
+    else:  # nothing to learn from (a tiny or synthetic catalogue): the fixed prior
+        hybrid_model = R.PriorRanker()
+        content_model = R.PriorRanker(drop=COLLABORATIVE_FEATURES)
 
     all_co = co_liked(ratings)
     served = R.PairFeatures(
@@ -182,7 +186,9 @@ def learn_blend(
         progress,
     )
     report = {
-        "kind": "LightGBM classifier over pair features (recommend/ranker.py)",
+        "kind": "LightGBM classifier over pair features (recommend/ranker.py)"
+        if learned
+        else "fixed prior over pair features (no labels in this catalogue)",
         "features": list(R.FEATURES),
         "params": asdict(params),
         "training_pairs": {

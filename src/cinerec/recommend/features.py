@@ -25,7 +25,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "genres": 0.8,
     "language": 0.3,
     "era": 0.3,
-    "embedding": 1.0,
 }
 TOP_CAST = 5
 
@@ -59,7 +58,6 @@ def _idf(m: sp.csr_matrix) -> sp.csr_matrix:
 def build_features(
     build_dir: Path,
     weights: dict[str, float] | None = None,
-    embeddings: bool = False,
     progress: Progress | None = None,
 ) -> ItemFeatures:
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
@@ -143,14 +141,8 @@ def build_features(
     era[:, 1:] += 0.5 * era[:, :-1].copy()
     era[:, :-1] += 0.5 * (era[:, 1:] == 1.0)
     era = normalize(era)
-    semantic: list[np.ndarray[Any, Any]] = []
-    if embeddings:
-        from cinerec.recommend.embeddings import embed_texts
-
-        semantic.append(embed_texts(texts, progress) * np.sqrt(weights["embedding"]))
     dense = np.hstack(
         [
-            *semantic,
             genre_block.toarray() * np.sqrt(weights["genres"]),
             language_block.toarray()[:, _top_columns(language_block, 40)]
             * np.sqrt(weights["language"]),

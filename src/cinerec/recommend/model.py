@@ -45,7 +45,6 @@ class RecommenderParams:
     cf_shrink: float = 10.0
     chunk: int = 512
     seed: int = 42
-    embeddings: bool = False  # semantic text embeddings (install extra `embeddings`)
     feature_weights: dict[str, float] = field(default_factory=dict)
     # the collaborative signal: "cosine" (shrunk item–item cosine, with like_threshold,
     # disliked_weight, cf_shrink and k above) or "rp3beta" (every knob in `rp3beta`)
@@ -157,7 +156,7 @@ class HybridRecommender:
         started = time.perf_counter()
         progress = progress or SilentProgress()
         p = self.params
-        features = build_features(build_dir, p.feature_weights, p.embeddings, progress)
+        features = build_features(build_dir, p.feature_weights, progress)
         n = features.sparse.shape[0]
         # the learned blend finds its own content candidates (`blend`)
         self.content_rows_ = np.full((n, 0), -1, np.int32)
@@ -281,7 +280,7 @@ class HybridRecommender:
             directory
         )
         self.blend_.hybrid_model.save(directory / "ranker_hybrid.txt")
-        self.blend_.content_model.save(directory / "ranker_content.txt")
+        self.blend_.content_model.save(directory / "ranker_content.txt")  # text: LightGBM's
         (directory / "ranker_content.json").write_text(
             json.dumps({"drop": list(COLLABORATIVE_FEATURES)}), "utf-8"
         )

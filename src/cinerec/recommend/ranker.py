@@ -246,6 +246,47 @@ class Ranker:
         return cls(lgb.Booster(model_str=path.read_text("utf-8")), drop)
 
 
+class PriorRanker(Ranker):
+    """The fallback when a catalogue has nothing to learn from (no judged movie with a
+    similar one among its candidates, no ratings: tiny or synthetic inputs): a fixed linear
+    score of the same features, so such catalogues still get sensible lists. Its
+    contributions are each feature's weighted value."""
+
+    WEIGHTS: dict[str, float] = {  # noqa: RUF012
+        "content": 1.0,
+        "text": 1.0,
+        "collaborative": 1.0,
+        "same_collection": 1.0,
+        "same_director": 0.5,
+        "shared_cast": 0.3,
+        "keywords": 0.5,
+        "genres": 0.5,
+        "quality": 0.3,
+        "kind_mismatch": -1.0,
+        "obscure": -2.0,
+    }
+
+    def __init__(self, drop: tuple[str, ...] = ()) -> None:
+        self.booster = None
+        self.features = FEATURES
+        self.drop = drop
+        self.weights = np.array([self.WEIGHTS.get(f, 0.0) for f in FEATURES], np.float32)
+
+    def score(self, x: Array) -> Array:
+        return np.asarray(1.0 / (1.0 + np.exp(-(self._input(x) @ self.weights - 1.0))), np.float32)
+
+    def contributions(self, x: Array) -> Array:
+        return np.asarray(self._input(x) * self.weights, np.float32)
+
+    def importance(self) -> dict[str, float]:
+        return {f: float(w) for f, w in zip(FEATURES, self.weights, strict=True)}
+
+    def save(self, path: Path) -> None:
+        import json
+
+        path.write_text(json.dumps({"prior": self.importance(), "drop": list(self.drop)}), "utf-8")
+
+
 @dataclass
 class TrainingSet:
     x: Array

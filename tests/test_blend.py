@@ -1,0 +1,86 @@
+"""The learned blend: its training, the quality gate, the judged split and profiles."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from cinerec.api.state import ServiceState
+from cinerec.recommend import ranker as R
+from cinerec.recommend.judged import half_of, judged_queries, load_judged
+
+
+def test_judged_halves_are_stable_and_disjoint() -> None:
+    queries = load_judged()
+    assert len(queries) >= 60 and all(len(q["similar"]) >= 12 for q in queries)
+    halves = {q["id"]: half_of(q["id"]) for q in queries}
+    assert halves == {q["id"]: half_of(q["id"]) for q in queries}  # no seed, no order
+    assert 0.3 < sum(h == "fit" for h in halves.values()) / len(halves) < 0.7
+    ids = np.asarray(
+        sorted({q["id"] for q in queries} | {s["id"] for q in queries for s in q["similar"]})
+    )
+    fit, test = judged_queries(ids, "fit"), judged_queries(ids, "test")
+    assert not {q.movie_id for q in fit} & {q.movie_id for q in test}
+    assert all(q.row not in q.similar for q in fit + test)
+
+
+def test_the_ranker_learns_what_the_labels_say() -> None:
+    """On pairs where only `same_collection` and `text` tell positives from negatives, the
+    fitted model ranks positives first and credits those features."""
+    rng = np.random.default_rng(0)
+    n = 4000
+    x = rng.random((n, len(R.FEATURES))).astype(np.float32)
+    y = (x[:, R.FEATURES.index("same_collection")] > 0.7) | (x[:, R.FEATURES.index("text")] > 0.9)
+    data = R.TrainingSet(x, y.astype(np.float32), np.full(n, 1.0 / n), np.zeros(n, np.int64))
+    model = R.fit_ranker(data, R.RankerParams(min_leaf=20))
+    score = model.score(x)
+    assert score[y].mean() > score[~y].mean() + 0.5
+    importance = model.importance()
+    assert max(importance, key=importance.__getitem__) in ("same_collection", "text")
+    contributions = model.contributions(x[:50])
+    assert contributions.shape == (50, len(R.FEATURES))
+    held = R.fit_ranker(data, R.RankerParams(min_leaf=20), drop=("same_collection",))
+    assert held.importance()["same_collection"] == 0.0
+
+
+def test_prior_ranker_for_catalogues_without_labels() -> None:
+    prior = R.PriorRanker(drop=("collaborative",))
+    x = np.zeros((2, len(R.FEATURES)), np.float32)
+    x[0, R.FEATURES.index("same_collection")] = 1.0
+    x[:, R.FEATURES.index("collaborative")] = 5.0  # held at 0
+    assert prior.score(x)[0] > prior.score(x)[1]
+    assert prior.contributions(x)[0, R.FEATURES.index("same_collection")] > 0
+    assert prior.contributions(x)[0, R.FEATURES.index("collaborative")] == 0
+
+
+def test_no_votes_and_no_overview_never_enter_a_known_films_list(demo_state: ServiceState) -> None:
+    catalog, model = demo_state.catalog, demo_state.recommender
+    obscure = (np.asarray(catalog.vote_count) == 0) & np.array(
+        [catalog.overview.get(r) is None for r in range(len(catalog))]
+    )
+    known = np.flatnonzero(np.asarray(catalog.vote_count) >= 20)
+    assert model.ranked is not None
+    for row in known.tolist():
+        listed = [int(r) for r in model.ranked.rows[row] if r >= 0]
+        assert not obscure[listed].any(), catalog.title.text(row)
+
+
+def test_the_manifest_records_the_blend(demo_state: ServiceState) -> None:
+    manifest = json.loads(
+        (demo_state.catalog.build_dir / "model" / "model.json").read_text("utf-8")
+    )
+    blend = manifest["blend"]
+    assert blend["features"] == list(R.FEATURES)
+    assert set(blend["training_pairs"]) == {"judged", "judged_positive", "users", "users_positive"}
+    assert manifest["params"]["ranker"]["judged_weight"] == 0.5
+
+
+def test_a_profile_weighs_each_liked_movie_the_same(demo_state: ServiceState) -> None:
+    """Two unrelated movies: the profile's list holds the best of each."""
+    catalog, model = demo_state.catalog, demo_state.recommender
+    toy, dark = catalog.row_of_id(862), catalog.row_of_id(155)
+    assert toy is not None and dark is not None
+    picks = [p.row for p in model.recommend([toy, dark], 6)]
+    firsts = {int(model.ranked.rows[toy, 0]), int(model.ranked.rows[dark, 0])}  # type: ignore[union-attr]
+    assert firsts <= set(picks)
