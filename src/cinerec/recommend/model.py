@@ -56,7 +56,10 @@ class RecommenderParams:
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> RecommenderParams:
         """The parameters recorded in a manifest (`asdict`), back as objects."""
-        values = dict(values)
+        from dataclasses import fields
+
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in values.items() if k in known}  # knobs since retired
         values["rp3beta"] = Rp3betaParams(**values.get("rp3beta", {}))
         values["ranker"] = RankerParams(**values.get("ranker", {}))
         return cls(**values)
