@@ -80,7 +80,7 @@ def test_tracked_train_logs_a_run_and_readyz_shows_it(catalog: Path) -> None:
     assert run_id in result.stdout
     run = read_run(store, run_id)
     assert run["status"] == "FINISHED"
-    assert run["params"]["k"] == "50" and run["params"]["collaborative"] == "cosine"
+    assert run["params"]["k"] == "50" and run["params"]["collaborative"] == "rp3beta"
     assert run["params"]["rp3beta.beta"] == "0.5"
     build = json.loads((resolve_build_dir(catalog) / "manifest.json").read_text())
     assert run["params"]["input.movies.sha256"] == build["inputs"]["movies"]["sha256"]
