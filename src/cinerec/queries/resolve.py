@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,15 +106,15 @@ def resolve_title(catalog: Catalog, title: str, year: int | None = None) -> Titl
     return TitleMatch(row=rows[0], others=rows[1:])
 
 
+def _distinct(texts: Iterable[str]) -> list[str]:
+    """The first MAX_SUGGESTIONS distinct texts (namesakes are one suggestion)."""
+    return list(dict.fromkeys(texts))[:MAX_SUGGESTIONS]
+
+
 def title_suggestions(catalog: Catalog, text: str) -> list[str]:
     """The titles search ranks first for `text` (distinct titles)."""
     ranking = rank_names(catalog.title_search, text, catalog.movie_prominence, MAX_SUGGESTIONS * 3)
-    titles: list[str] = []
-    for hit in ranking.hits:
-        title = catalog.title.text(hit.entity)
-        if title not in titles:
-            titles.append(title)
-    return titles[:MAX_SUGGESTIONS]
+    return _distinct(catalog.title.text(hit.entity) for hit in ranking.hits)
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,7 @@ def person_suggestions(catalog: Catalog, text: str, role: str) -> list[str]:
         MAX_SUGGESTIONS * 3,
         allowed=has_credits(catalog, role),
     )
-    names: list[str] = []
-    for hit in ranking.hits:
-        person = catalog.person_name.text(hit.entity)
-        if person not in names:
-            names.append(person)
-    return names[:MAX_SUGGESTIONS]
+    return _distinct(catalog.person_name.text(hit.entity) for hit in ranking.hits)
 
 
 def resolve_dimension(dimension: Dimension, text: str, what: str) -> int:

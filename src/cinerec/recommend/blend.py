@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from cinerec.catalog.loaded import Catalog
-from cinerec.progress import Progress
+from cinerec.progress import Progress, SilentProgress
 from cinerec.recommend import ranker as R
 from cinerec.recommend.judged import judged_queries
 from cinerec.recommend.splits import make_queries, split_users
@@ -60,8 +60,8 @@ def _known_neighbours(
         return out
     position = np.full(n, -1, np.int64)
     position[columns] = np.arange(len(columns))
-    if progress is not None:
-        progress.start(-(-n // chunk), "neighbours among known films")
+    progress = progress or SilentProgress()
+    progress.start(-(-n // chunk), "neighbours among known films")
     try:
         for start in range(0, n, chunk):
             stop = min(n, start + chunk)
@@ -75,11 +75,9 @@ def _known_neighbours(
             top = np.take_along_axis(top, order, axis=1)
             values = np.take_along_axis(values, order, axis=1)
             out[start:stop] = np.where(values > 0, columns[top], -1)
-            if progress is not None:
-                progress.advance("neighbours among known films")
+            progress.advance("neighbours among known films")
     finally:
-        if progress is not None:
-            progress.finish()
+        progress.finish()
     return out
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from cinerec.catalog.loaded import Catalog
+from cinerec.progress import SilentProgress
 
 Array = np.ndarray[Any, Any]
 
@@ -399,8 +400,8 @@ def rank_all(
             if not any(pair[0] is u[0] for u in union):
                 union.append(pair)
     votes = np.asarray(catalog.vote_count)
-    if progress is not None:
-        progress.start(-(-n // chunk), "ranking every movie's candidates")
+    progress = progress or SilentProgress()
+    progress.start(-(-n // chunk), "ranking every movie's candidates")
     try:
         for start in range(0, n, chunk):
             rows = np.arange(start, min(n, start + chunk))
@@ -410,11 +411,9 @@ def rank_all(
             for ranker, group, lists, depth in zip(rankers, sources, out, explain, strict=True):
                 mine = _from_sources(a, b, group, catalog, params) & ~gate
                 _keep_best(lists, ranker, a[mine], b[mine], x[mine], rows, width, depth)
-            if progress is not None:
-                progress.advance("ranking every movie's candidates")
+            progress.advance("ranking every movie's candidates")
     finally:
-        if progress is not None:
-            progress.finish()
+        progress.finish()
     return out
 
 
