@@ -155,12 +155,13 @@ def test_ratings_small_or_full_and_why(demo_raw: Path, tmp_path: Path) -> None:
     shutil.copytree(demo_raw, raw)
     ratings = (raw / "ratings.csv").read_text("utf-8").splitlines(keepends=True)
     (raw / "ratings_small.csv").write_text("".join(ratings[: len(ratings) // 10]), "utf-8")
-    default = _run("etl", "--raw", str(raw), "--out", str(tmp_path / "a"))
+    full = _run("etl", "--raw", str(raw), "--out", str(tmp_path / "a"), "--ratings", "full")
+    assert full.returncode == 0, full.stderr
+    assert "ratings: using ratings.csv" in full.stdout
+    default = _run("etl", "--raw", str(raw), "--out", str(tmp_path / "b"))
     assert default.returncode == 0, default.stderr
-    assert "ratings: using ratings.csv" in default.stdout and "--ratings small" in default.stdout
-    small = _run("etl", "--raw", str(raw), "--out", str(tmp_path / "b"), "--ratings", "small")
-    assert small.returncode == 0, small.stderr
-    assert "ratings: using ratings_small.csv" in small.stdout
+    assert "ratings: using ratings_small.csv" in default.stdout
+    assert "by default" in default.stdout and "--ratings full" in default.stdout
     counts = {}
     for name in ("a", "b"):
         report = json.loads((tmp_path / name / "current" / "quality_report.json").read_text())
