@@ -184,7 +184,7 @@ def learn_blend(
         progress,
     )
     report = {
-        "kind": "LightGBM classifier over pair features (recommend/ranker.py)"
+        "kind": "LightGBM lambdarank over pair features (recommend/ranker.py)"
         if learned
         else "fixed prior over pair features (no labels in this catalogue)",
         "features": list(R.FEATURES),

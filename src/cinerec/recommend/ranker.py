@@ -4,7 +4,7 @@ pick, from features of the pair (training time only; serving reads the ranked li
 Candidates of a movie are the union of its neighbour lists — content and text embedding
 (over all movies and over known films only: most films a fan calls similar are known ones),
 collaborative — and the other movies of its collection and of its directors. Each
-(movie, candidate) pair is described by `FEATURES` and scored by a LightGBM classifier fitted
+(movie, candidate) pair is described by `FEATURES` and scored by a LightGBM lambdarank model fitted
 on two kinds of labels at once: the `fit` half of the judged set (a candidate is positive when
 a film fan listed it as clearly similar) and validation users' ratings (positive when the user
 who liked the query movie also liked the candidate), each kind weighing half, so neither the
@@ -65,6 +65,7 @@ class RankerParams:
     leaves: int = 7
     min_leaf: int = 100
     learning_rate: float = 0.075
+    truncation: int = 20  # lambdarank: the pairs that count reach this deep into a list
     validation_share: float = 0.2  # rating users whose likes label the blend
     seed: int = 0
 
@@ -207,7 +208,7 @@ def candidate_pairs(
 
 
 class Ranker:
-    """A fitted LightGBM classifier over FEATURES; contributions are its TreeSHAP values."""
+    """A fitted LightGBM ranker over FEATURES; contributions are its TreeSHAP values."""
 
     def __init__(self, booster: Any, drop: tuple[str, ...] = ()) -> None:
         self.booster = booster
@@ -223,12 +224,14 @@ class Ranker:
         return x
 
     def score(self, x: Array) -> Array:
-        """Probability-like score in (0, 1)."""
-        return np.asarray(self.booster.predict(self._input(x)), np.float32)
+        """The ranking score through a logistic, in (0, 1): positive, so a taste profile can
+        scale each list to its best."""
+        raw = np.asarray(self.booster.predict(self._input(x)), np.float64)
+        return np.asarray(1.0 / (1.0 + np.exp(-raw)), np.float32)
 
     def contributions(self, x: Array) -> Array:
-        """Per pair and feature, what it added to the score's log-odds (TreeSHAP; the row's
-        contributions and the model's bias sum to its log-odds)."""
+        """Per pair and feature, what it added to the raw ranking score (TreeSHAP; the row's
+        contributions and the model's bias sum to it)."""
         values = self.booster.predict(self._input(x), pred_contrib=True)
         return np.asarray(values[:, : len(FEATURES)], np.float32)
 
@@ -297,16 +300,18 @@ class TrainingSet:
 
     @classmethod
     def concat(cls, parts: list[TrainingSet], shares: list[float]) -> TrainingSet:
-        """Parts weighted to the given shares of the total weight."""
-        scaled = []
+        """Parts weighted to the given shares of the total weight; their queries kept apart."""
+        scaled, groups, offset = [], [], 0
         for part, share in zip(parts, shares, strict=True):
             total = float(part.weight.sum())
             scaled.append(part.weight * (share / total if total > 0 else 0.0))
+            groups.append(part.group + offset)
+            offset += int(part.group.max()) + 1 if len(part.group) else 0
         return cls(
             np.concatenate([p.x for p in parts]),
             np.concatenate([p.y for p in parts]),
             np.concatenate(scaled),
-            np.concatenate([p.group for p in parts]),
+            np.concatenate(groups),
         )
 
 
@@ -338,14 +343,20 @@ def labelled(
 
 
 def fit_ranker(data: TrainingSet, params: RankerParams, drop: tuple[str, ...] = ()) -> Ranker:
-    """LightGBM on the labelled pairs (small trees, many examples per leaf: the judged half is
-    a few thousand pairs); features in `drop` are held at 0 (the content-only model)."""
+    """LightGBM's lambdarank over each query's candidates (what matters is the order within
+    a list, top first, not a probability across lists); small trees, many examples per leaf:
+    the judged half is a few thousand pairs. Features in `drop` are held at 0 (the
+    content-only model). A query weighs its rows' total weight."""
     import lightgbm as lgb
 
     x = data.x.copy()
     for name in drop:
         x[:, FEATURES.index(name)] = 0.0
-    model = lgb.LGBMClassifier(
+    order = np.argsort(data.group, kind="stable")
+    groups, starts, sizes = np.unique(data.group[order], return_index=True, return_counts=True)
+    query_weight = np.add.reduceat(data.weight[order], starts) * len(groups)
+    model = lgb.LGBMRanker(
+        objective="lambdarank",
         n_estimators=params.trees,
         learning_rate=params.learning_rate,
         num_leaves=params.leaves,
@@ -353,11 +364,14 @@ def fit_ranker(data: TrainingSet, params: RankerParams, drop: tuple[str, ...] = 
         subsample=0.8,
         subsample_freq=1,
         colsample_bytree=0.8,
+        lambdarank_truncation_level=params.truncation,
         random_state=params.seed,
         n_jobs=2,
         verbose=-1,
     )
-    model.fit(x, data.y, sample_weight=data.weight * len(data.y))
+    model.fit(
+        x[order], data.y[order], group=sizes, sample_weight=np.repeat(query_weight, sizes)
+    )
     return Ranker(model.booster_, drop)
 
 
