@@ -101,3 +101,24 @@ def test_concat_keeps_the_parts_queries_apart_and_weighs_them_by_share() -> None
     assert len(np.unique(data.group)) == 6
     assert abs(data.weight[:6].sum() - 0.25) < 1e-9
     assert abs(data.weight[6:].sum() - 0.75) < 1e-9
+
+
+def test_the_ranker_never_lowers_a_candidate_for_a_shared_director_or_raises_an_obscure_one() -> (
+    None
+):
+    """MONOTONE holds even where the labels say otherwise by chance."""
+    rng = np.random.default_rng(1)
+    n = 3000
+    x = rng.random((n, len(R.FEATURES))).astype(np.float32)
+    for name in R.MONOTONE:
+        x[:, R.FEATURES.index(name)] = rng.random(n) < 0.3
+    noise = rng.random(n) < 0.5  # labels unrelated to the constrained features
+    y = (x[:, R.FEATURES.index("text")] > 0.8) | noise
+    data = R.TrainingSet(x, y.astype(np.float32), np.full(n, 1.0 / n), np.arange(n) // 100)
+    model = R.fit_ranker(data, R.RankerParams(min_leaf=5, trees=50))
+    for name, direction in R.MONOTONE.items():
+        on, off = x.copy(), x.copy()
+        on[:, R.FEATURES.index(name)] = 1.0
+        off[:, R.FEATURES.index(name)] = 0.0
+        change = model.score(on) - model.score(off)
+        assert (change * direction >= -1e-6).all(), name

@@ -577,16 +577,19 @@ class RecommenderIndex:
     def _profile_picks(
         self, rows: list[int], limit: int, allowed: Any, exclude: set[int]
     ) -> list[Scored]:
-        """Each candidate's learned score summed over the query movies' lists (each list
-        scaled to its best, a movie absent from a list adds 0), over their number: what the
+        """Each candidate's learned score summed over the query movies' lists, over their
+        number: in each list, the odds that it beats that list's best (the ranker's scores
+        are a logistic of pairwise preferences; a movie absent from a list adds 0). What the
         films of a profile share comes first, then the best of each of them in turn."""
         ranked = self.ranked
         assert ranked is not None
         lists = np.asarray(ranked.rows[rows], np.int64).reshape(-1)
-        per_movie = np.asarray(ranked.scores[rows], np.float32)
-        if len(rows) > 1:  # each liked movie weighs the same: its list scaled to its best
-            best = per_movie.max(axis=1, keepdims=True)
-            per_movie = np.divide(per_movie, best, out=np.zeros_like(per_movie), where=best > 0)
+        per_movie = np.asarray(ranked.scores[rows], np.float64)
+        if len(rows) > 1:  # each liked movie weighs the same: its best counts 1
+            p = np.clip(per_movie, 1e-6, 1 - 1e-6)
+            odds = np.where(per_movie > 0, p / (1 - p), 0.0)
+            best = odds.max(axis=1, keepdims=True)
+            per_movie = np.divide(odds, best, out=np.zeros_like(odds), where=best > 0)
         scores = per_movie.reshape(-1)
         co_liked = np.asarray(ranked.co_liked[rows], bool).reshape(-1)
         at = (np.asarray(rows, np.int64)[:, None] * RANKED + np.arange(RANKED)).reshape(-1)

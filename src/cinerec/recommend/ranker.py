@@ -49,6 +49,16 @@ FEATURES = (
     "text_and_genres",  # text x genres: a story alike in a kind alike
 )
 SHORT_MINUTES = 45
+# what a fan takes for granted, imposed on the model (the labelled set is small): all else
+# equal, a shared collection, director or cast never lowers a candidate, and an obscure or
+# other-kind one never gains
+MONOTONE = {
+    "same_collection": 1,
+    "same_director": 1,
+    "shared_cast": 1,
+    "obscure": -1,
+    "kind_mismatch": -1,
+}
 
 
 @dataclass
@@ -365,6 +375,7 @@ def fit_ranker(data: TrainingSet, params: RankerParams, drop: tuple[str, ...] = 
         subsample_freq=1,
         colsample_bytree=0.8,
         lambdarank_truncation_level=params.truncation,
+        monotone_constraints=[MONOTONE.get(f, 0) for f in FEATURES],
         random_state=params.seed,
         n_jobs=2,
         verbose=-1,
