@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 
 from cinerec.api.state import ServiceState
 from cinerec.recommend import ranker as R
+from cinerec.store import resolve_build_dir
 from cinerec.recommend.judged import half_of, judged_queries, load_judged
 
 
@@ -122,3 +124,17 @@ def test_the_ranker_never_lowers_a_candidate_for_a_shared_director_or_raises_an_
         off[:, R.FEATURES.index(name)] = 0.0
         change = model.score(on) - model.score(off)
         assert (change * direction >= -1e-6).all(), name
+
+
+def test_validation_users_are_capped(demo_catalog_dir: Path) -> None:
+    """The full ratings.csv has ~54k validation users: a seeded sample of them labels the
+    blend, so its training stays bounded (all of them when there are fewer)."""
+    from cinerec.recommend.model import HybridRecommender, RecommenderParams
+
+    build = resolve_build_dir(demo_catalog_dir)
+    few = HybridRecommender(
+        RecommenderParams(ranker=R.RankerParams(max_validation_users=8))
+    ).fit(build)
+    every = HybridRecommender().fit(build)
+    assert 0 < few.blend_.report["validation_queries"] <= 8 * 5
+    assert every.blend_.report["validation_queries"] > 8 * 5

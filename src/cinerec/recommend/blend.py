@@ -141,6 +141,12 @@ def learn_blend(
     users = ratings[0]
     if len(users):
         fit_users, validation_users = split_users(users, params.validation_share, params.seed)
+        if len(validation_users) > params.max_validation_users:  # labels enough, in bounded time
+            rng = np.random.default_rng(params.seed)
+            pool = np.fromiter(sorted(validation_users), np.int64, len(validation_users))
+            validation_users = set(
+                rng.choice(pool, params.max_validation_users, replace=False).tolist()
+            )
         in_fit = np.isin(users, np.fromiter(fit_users, np.int64, len(fit_users)))
         fit_ratings = tuple(column[in_fit] for column in ratings)
         fit_cf = collaborative(fit_ratings)
