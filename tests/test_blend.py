@@ -9,8 +9,8 @@ import numpy as np
 
 from cinerec.api.state import ServiceState
 from cinerec.recommend import ranker as R
-from cinerec.store import resolve_build_dir
 from cinerec.recommend.judged import half_of, judged_queries, load_judged
+from cinerec.store import resolve_build_dir
 
 
 def test_judged_halves_are_stable_and_disjoint() -> None:
@@ -132,9 +132,9 @@ def test_validation_users_are_capped(demo_catalog_dir: Path) -> None:
     from cinerec.recommend.model import HybridRecommender, RecommenderParams
 
     build = resolve_build_dir(demo_catalog_dir)
-    few = HybridRecommender(
-        RecommenderParams(ranker=R.RankerParams(max_validation_users=8))
-    ).fit(build)
+    few = HybridRecommender(RecommenderParams(ranker=R.RankerParams(max_validation_users=8))).fit(
+        build
+    )
     every = HybridRecommender().fit(build)
     assert 0 < few.blend_.report["validation_queries"] <= 8 * 5
     assert every.blend_.report["validation_queries"] > 8 * 5

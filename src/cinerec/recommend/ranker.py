@@ -381,9 +381,7 @@ def fit_ranker(data: TrainingSet, params: RankerParams, drop: tuple[str, ...] = 
         n_jobs=2,
         verbose=-1,
     )
-    model.fit(
-        x[order], data.y[order], group=sizes, sample_weight=np.repeat(query_weight, sizes)
-    )
+    model.fit(x[order], data.y[order], group=sizes, sample_weight=np.repeat(query_weight, sizes))
     return Ranker(model.booster_, drop)
 
 
