@@ -138,3 +138,13 @@ def test_validation_users_are_capped(demo_catalog_dir: Path) -> None:
     every = HybridRecommender().fit(build)
     assert 0 < few.blend_.report["validation_queries"] <= 8 * 5
     assert every.blend_.report["validation_queries"] > 8 * 5
+
+
+def test_most_recent_caps_heavy_users() -> None:
+    from cinerec.recommend.collaborative import most_recent
+
+    users = np.array([1, 1, 1, 2, 1, 2])
+    stamps = np.array([10, 40, 30, 5, 20, np.nan])
+    keep = most_recent(users, stamps, 2)
+    assert keep.tolist() == [False, True, True, True, False, True]
+    assert most_recent(users, None, 2).tolist() == [True, True, False, True, False, True]

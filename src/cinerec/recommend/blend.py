@@ -95,7 +95,7 @@ def learn_blend(
 ) -> Blend:
     """`collaborative(ratings) -> (rows, scores)` trains the collaborative lists (the
     recommender's algorithm); `cf_lists` are its lists from every rating user."""
-    from cinerec.recommend.collaborative import interaction_matrix, item_neighbours
+    from cinerec.recommend.collaborative import interaction_matrix, item_neighbours, most_recent
 
     n = len(catalog)
     sparse, dense = content_features.sparse, content_features.dense
@@ -127,7 +127,9 @@ def learn_blend(
         users, items, values = subset[:3]
         if not len(users):
             return np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32)
-        return item_neighbours(interaction_matrix(users, items, values, n, 4.0, 0.3), 50, 10.0)
+        keep = most_recent(users, subset[3] if len(subset) > 3 else None, params.max_user_items)
+        matrix = interaction_matrix(users[keep], items[keep], values[keep], n, 4.0, 0.3)
+        return item_neighbours(matrix, 50, 10.0)
 
     def sources(cf_rows: Array) -> list[R.Sources]:
         content_only: R.Sources = [

@@ -37,6 +37,24 @@ def interaction_matrix(
     return m
 
 
+def most_recent(users: IntArray, timestamps: np.ndarray[Any, Any] | None, limit: int) -> Any:
+    """Mask of each user's `limit` most recent ratings (ties and undated ones by position):
+    heavy users' histories capped as RP3beta caps them, so the co-rated pairs stay bounded."""
+    users = np.asarray(users, np.int64)
+    stamps = (
+        np.zeros(len(users))
+        if timestamps is None
+        else np.nan_to_num(np.asarray(timestamps, np.float64), nan=0.0)
+    )
+    order = np.lexsort((np.arange(len(users)), -stamps, users))
+    sorted_users = users[order]
+    starts = np.flatnonzero(np.r_[True, sorted_users[1:] != sorted_users[:-1]])
+    rank = np.arange(len(users)) - np.repeat(starts, np.diff(np.r_[starts, len(users)]))
+    keep = np.zeros(len(users), bool)
+    keep[order[rank < limit]] = True
+    return keep
+
+
 def item_neighbours(
     interactions: sp.csr_matrix, k: int, shrink: float, chunk: int = 1024
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:

@@ -77,6 +77,7 @@ class RankerParams:
     learning_rate: float = 0.075
     truncation: int = 20  # lambdarank: the pairs that count reach this deep into a list
     validation_share: float = 0.2  # rating users whose likes label the blend
+    max_user_items: int = 1000  # co-liked feature: a heavy user's most recent, as RP3beta
     max_validation_users: int = 2000  # of those, a seeded sample (the full ratings.csv has 54k)
     seed: int = 0
 
