@@ -126,18 +126,20 @@ def test_the_ranker_never_lowers_a_candidate_for_a_shared_director_or_raises_an_
         assert (change * direction >= -1e-6).all(), name
 
 
-def test_validation_users_are_capped(demo_catalog_dir: Path) -> None:
-    """The full ratings.csv has ~54k validation users: a seeded sample of them labels the
-    blend, so its training stays bounded (all of them when there are fewer)."""
+def test_validation_and_fit_users_are_capped(demo_catalog_dir: Path) -> None:
+    """The full ratings.csv has ~54k validation users and ~170k others: seeded samples of
+    them label the blend and give its features, so its training stays bounded (all of them
+    when there are fewer)."""
     from cinerec.recommend.model import HybridRecommender, RecommenderParams
 
     build = resolve_build_dir(demo_catalog_dir)
-    few = HybridRecommender(RecommenderParams(ranker=R.RankerParams(max_validation_users=8))).fit(
-        build
-    )
+    capped = R.RankerParams(max_validation_users=8, max_fit_users=20)
+    few = HybridRecommender(RecommenderParams(ranker=capped)).fit(build)
     every = HybridRecommender().fit(build)
     assert 0 < few.blend_.report["validation_queries"] <= 8 * 5
     assert every.blend_.report["validation_queries"] > 8 * 5
+    assert few.blend_.report["rating_users"] == {"fit": 20, "validation": 8}
+    assert every.blend_.report["rating_users"]["fit"] > 20
 
 
 def test_most_recent_caps_heavy_users() -> None:

@@ -81,6 +81,13 @@ def _known_neighbours(
     return out
 
 
+def _sample(users: set[int], limit: int, seed: int) -> set[int]:
+    if len(users) <= limit:
+        return users
+    pool = np.fromiter(sorted(users), np.int64, len(users))
+    return set(np.random.default_rng(seed).choice(pool, limit, replace=False).tolist())
+
+
 def learn_blend(
     catalog: Catalog,
     content_features: Any,
@@ -143,12 +150,10 @@ def learn_blend(
     users = ratings[0]
     if len(users):
         fit_users, validation_users = split_users(users, params.validation_share, params.seed)
-        if len(validation_users) > params.max_validation_users:  # labels enough, in bounded time
-            rng = np.random.default_rng(params.seed)
-            pool = np.fromiter(sorted(validation_users), np.int64, len(validation_users))
-            validation_users = set(
-                rng.choice(pool, params.max_validation_users, replace=False).tolist()
-            )
+        # bounded training whatever the ratings' size: labels and their features from
+        # seeded samples (all of them at ratings_small's size)
+        validation_users = _sample(validation_users, params.max_validation_users, params.seed)
+        fit_users = _sample(fit_users, params.max_fit_users, params.seed)
         in_fit = np.isin(users, np.fromiter(fit_users, np.int64, len(fit_users)))
         fit_ratings = tuple(column[in_fit] for column in ratings)
         fit_cf = collaborative(fit_ratings)
@@ -156,6 +161,7 @@ def learn_blend(
         queries = make_queries(_Rows(*ratings[:3]), validation_users, 5, params.seed)
         liked = [(row, relevant) for _, row, relevant in queries]
     else:
+        fit_users, validation_users = set(), set()
         fit_cf = (np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32))
         fit_co = fit_cf
         liked = []
@@ -204,6 +210,7 @@ def learn_blend(
             "users_positive": int(parts[1].y.sum()) if liked else 0,
         },
         "judged_queries": len(judged),
+        "rating_users": {"fit": len(fit_users), "validation": len(validation_users)},
         "validation_queries": len(liked),
         "importance": hybrid_model.importance(),
     }

@@ -79,6 +79,7 @@ class RankerParams:
     validation_share: float = 0.2  # rating users whose likes label the blend
     max_user_items: int = 1000  # co-liked feature: a heavy user's most recent, as RP3beta
     max_validation_users: int = 2000  # of those, a seeded sample (the full ratings.csv has 54k)
+    max_fit_users: int = 30000  # and of the others, whose collaborative lists are the features
     seed: int = 0
 
 
