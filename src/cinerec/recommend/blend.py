@@ -183,7 +183,11 @@ def learn_blend(
         hybrid_model = R.PriorRanker()
         content_model = R.PriorRanker(drop=COLLABORATIVE_FEATURES)
 
-    all_co = co_liked(ratings)
+    # the served co-liked feature from as many users as the trained one saw (all of them at
+    # ratings_small's size): the same scale, and a bounded cost with the full ratings.csv
+    served_users = _sample(set(np.unique(users).tolist()), params.max_fit_users, params.seed)
+    in_served = np.isin(users, np.fromiter(served_users, np.int64, len(served_users)))
+    all_co = co_liked(tuple(column[in_served] for column in ratings))
     served = R.PairFeatures(
         catalog, content, text, quality, cf_lists[0], cf_lists[1], all_co[0], all_co[1]
     )

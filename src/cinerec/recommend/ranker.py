@@ -80,6 +80,7 @@ class RankerParams:
     max_user_items: int = 1000  # co-liked feature: a heavy user's most recent, as RP3beta
     max_validation_users: int = 2000  # of those, a seeded sample (the full ratings.csv has 54k)
     max_fit_users: int = 30000  # and of the others, whose collaborative lists are the features
+    # (the served co-liked feature, too; RP3beta's served lists use every user)
     seed: int = 0
 
 
