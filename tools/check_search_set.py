@@ -26,24 +26,16 @@ from typing import Any
 import duckdb
 from check_judged import CatalogMovie, load_movies, tables_dir
 
+from cinerec.queries.course import MONTHS as COURSE_MONTHS
+from cinerec.queries.course import WEEKDAYS
+from cinerec.textnorm import match_key
+
 DEFAULT_SET = Path(__file__).resolve().parents[1] / "tests/data/search_set.json"
 ROUTES = {"movies", "people", "country", "language", "month", "day", "semantic"}
 ROLES = {"actor", "director"}
-MONTHS = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
-DAYS = ["lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"]
+# the course's names as the set writes them: without accents
+MONTHS = [match_key(m) for m in COURSE_MONTHS]
+DAYS = [match_key(d) for d in WEEKDAYS]
 # the largest rank each route may ask for; a rank above 1 (above 5 for semantic) needs a note
 MAX_RANK = {"movies": 3, "people": 3, "semantic": 10}
 PLAIN_RANK = {"movies": 1, "people": 1, "semantic": 5}
