@@ -73,6 +73,65 @@ def test_no_votes_and_no_overview_never_enter_a_known_films_list(demo_state: Ser
         assert not obscure[listed].any(), catalog.title.text(row)
 
 
+def _bare_features(catalog: object) -> R.PairFeatures:
+    n = len(catalog)  # type: ignore[arg-type]
+    none = np.full((n, 0), -1, np.int32)
+    return R.PairFeatures(
+        catalog,  # type: ignore[arg-type]
+        lambda a, b: np.zeros(len(a), np.float32),
+        np.zeros((n, 1), np.float32),
+        np.zeros(n, np.float32),
+        none,
+        np.zeros((n, 0), np.float32),
+        none,
+        np.zeros((n, 0), np.float32),
+    )
+
+
+def test_genre_share_weighs_rare_genres_more(demo_state: ServiceState) -> None:
+    catalog = demo_state.catalog
+    features = _bare_features(catalog)
+    genres = [set(catalog.genres.of_movie.group_list(r)) for r in range(len(catalog))]
+    query = next(r for r in range(len(catalog)) if len(genres[r]) >= 2)
+    others = [r for r in range(len(catalog)) if r != query]
+    disjoint = next(r for r in others if genres[r] and not genres[r] & genres[query])
+    share = features.genre_share(np.array([query, query]), np.array([query, disjoint]))
+    assert share.tolist() == [1.0, 0.0]
+    # of two candidates sharing one genre each, the one sharing the rarer genre shares more
+    count = {g: sum(g in s for s in genres) for g in genres[query]}
+    rare, common = min(count, key=count.__getitem__), max(count, key=count.__getitem__)
+    if count[rare] < count[common]:
+        a = next(r for r in others if genres[r] & genres[query] == {rare})
+        b = next(r for r in others if genres[r] & genres[query] == {common})
+        one, two = features.genre_share(np.array([query, query]), np.array([a, b])).tolist()
+        assert one > two
+    nothing = next((r for r in range(len(catalog)) if not genres[r]), None)
+    if nothing is not None:  # a query without genres gates nothing
+        assert features.genre_share(np.array([nothing]), np.array([query])).tolist() == [1.0]
+
+
+def test_films_of_another_kind_come_after_those_of_the_same_kind(
+    demo_state: ServiceState,
+) -> None:
+    """The served lists: once a candidate of another kind appears (other genres, not the
+    same collection, not the same director with a genre or actor in common), no candidate of
+    the same kind follows."""
+    catalog, model = demo_state.catalog, demo_state.recommender
+    features = _bare_features(catalog)
+    assert model.ranked is not None
+    share = R.RankerParams().min_genre_share
+    gated = 0
+    for row in range(len(catalog)):
+        listed = np.array([int(r) for r in model.ranked.rows[row] if r >= 0], np.int64)
+        if not len(listed):
+            continue
+        a = np.full(len(listed), row)
+        other = features.other_kind(a, listed, features(a, listed), share)
+        gated += int(other.sum())
+        assert (np.diff(other.astype(int)) >= 0).all(), catalog.title.text(row)
+    assert gated > 0  # the demo catalogue has such pairs: the check is not vacuous
+
+
 def test_the_manifest_records_the_blend(demo_state: ServiceState) -> None:
     manifest = json.loads(
         (demo_state.catalog.build_dir / "model" / "model.json").read_text("utf-8")
@@ -80,7 +139,8 @@ def test_the_manifest_records_the_blend(demo_state: ServiceState) -> None:
     blend = manifest["blend"]
     assert blend["features"] == list(R.FEATURES)
     assert set(blend["training_pairs"]) == {"judged", "judged_positive", "users", "users_positive"}
-    assert manifest["params"]["ranker"]["judged_weight"] == 0.5
+    assert manifest["params"]["ranker"]["judged_weight"] == R.RankerParams().judged_weight
+    assert manifest["params"]["ranker"]["min_genre_share"] == R.RankerParams().min_genre_share
 
 
 def test_a_profile_weighs_each_liked_movie_the_same(demo_state: ServiceState) -> None:

@@ -7,8 +7,10 @@ collaborative — and the other movies of its collection and of its directors. E
 (movie, candidate) pair is described by `FEATURES` and scored by a LightGBM lambdarank model fitted
 on two kinds of labels at once: the `fit` half of the judged set (a candidate is positive when
 a film fan listed it as clearly similar) and validation users' ratings (positive when the user
-who liked the query movie also liked the candidate), each kind weighing half, so neither the
-fans' notion of "the same kind of film" nor the viewers' co-likes alone decides. A reason
+who liked the query movie also liked the candidate), weighed by `RankerParams.judged_weight`,
+so neither the fans' notion of "the same kind of film" nor the viewers' co-likes alone decides.
+What the viewers' likes alone would let in, a famous film of another kind (*Toy Story* for
+*Scream*), is held below the films of the same kind (`PairFeatures.other_kind`). A reason
 shown with a recommendation is a feature whose TreeSHAP contribution added to its score.
 """
 
@@ -49,6 +51,7 @@ FEATURES = (
     "text_and_genres",  # text x genres: a story alike in a kind alike
 )
 SHORT_MINUTES = 45
+OTHER_KIND = 1e-3  # a candidate of another kind: its score scaled down below the same kind's
 # what a fan takes for granted, imposed on the model (the labelled set is small): all else
 # equal, a shared collection, director or cast never lowers a candidate, and an obscure or
 # other-kind one never gains
@@ -70,7 +73,12 @@ class RankerParams:
     known_votes: int = 50  # "known" films: extra neighbour lists among them only
     per_known: int = 80  # candidates from the content neighbours among known films
     per_known_text: int = 40  # and from the text neighbours among known films
-    judged_weight: float = 0.5  # share of the training weight on the judged set
+    judged_weight: float = 0.4  # share of the training weight on the judged set
+    # a candidate of another kind (its genres hold less than this share of the query's genre
+    # weight, IDF-weighted: "Drama" says little, "War" much) goes below every one of the same
+    # kind, unless it is of the same collection, or by the same director and shares a genre or
+    # an actor with the query
+    min_genre_share: float = 0.2
     trees: int = 100
     leaves: int = 7
     min_leaf: int = 100
@@ -120,6 +128,11 @@ class PairFeatures:
             "countries": _membership(c.countries.of_movie, n),
         }
         self._genre_counts = np.asarray(self._groups["genres"].sum(axis=1)).ravel()
+        has_genre = sp.csr_matrix(self._groups["genres"] > 0, dtype=np.float64)
+        df = np.asarray(has_genre.sum(axis=0)).ravel()
+        self._has_genre = has_genre
+        self._genre_idf = sp.csr_matrix(has_genre.multiply(np.log((1 + n) / (1 + df))))
+        self._genre_mass = np.asarray(self._genre_idf.sum(axis=1)).ravel()
         runtime = np.asarray(c.runtime, np.float64)
         tv = np.zeros(n, bool)
         for name in ("TV Movie",):
@@ -135,6 +148,20 @@ class PairFeatures:
     def _pair_dot(self, name: str, a: Array, b: Array) -> Array:
         m = self._groups[name]
         return np.asarray(m[a].multiply(m[b]).sum(axis=1), np.float32).ravel()
+
+    def genre_share(self, a: Array, b: Array) -> Array:
+        """The IDF-weighted share of a's genres that b has too (1 when a has none)."""
+        shared = np.asarray(self._genre_idf[a].multiply(self._has_genre[b]).sum(axis=1)).ravel()
+        mass = self._genre_mass[a]
+        return np.divide(shared, mass, out=np.ones_like(shared), where=mass > 0)
+
+    def other_kind(self, a: Array, b: Array, x: Array, min_share: float) -> Array:
+        """Pairs whose candidate a fan would not call the same kind of film
+        (`RankerParams.min_genre_share`); `x` are their features."""
+        share = self.genre_share(a, b)
+        col = {name: i for i, name in enumerate(FEATURES)}
+        maker = (x[:, col["same_director"]] > 0) & ((share > 0) | (x[:, col["shared_cast"]] > 0))
+        return (share < min_share) & ~(x[:, col["same_collection"]] > 0) & ~maker
 
     def __call__(self, a: Array, b: Array) -> Array:
         """(len(a), len(FEATURES)) features of the pairs (a[i], b[i])."""
@@ -411,7 +438,8 @@ def rank_all(
     """Every movie's list by each ranker (its own candidate sources), features computed once
     per pair; the contributions of the first `explain[i]` of each list by ranker i (TreeSHAP
     costs ~50 µs a pair). A movie with no votes and no overview never enters a known film's
-    list."""
+    list; one of another kind (`PairFeatures.other_kind`) comes after those of the same kind,
+    its score scaled by OTHER_KIND."""
     n = len(catalog)
     out = [
         RankedLists(
@@ -435,9 +463,12 @@ def rank_all(
             a, b = candidate_pairs(catalog, rows, union, params)
             x = features(a, b)
             gate = features.obscure[b] & (votes[a] >= 20)
+            other = features.other_kind(a, b, x, params.min_genre_share)
             for ranker, group, lists, depth in zip(rankers, sources, out, explain, strict=True):
                 mine = _from_sources(a, b, group, catalog, params) & ~gate
-                _keep_best(lists, ranker, a[mine], b[mine], x[mine], rows, width, depth)
+                _keep_best(
+                    lists, ranker, a[mine], b[mine], x[mine], other[mine], rows, width, depth
+                )
             progress.advance("ranking every movie's candidates")
     finally:
         progress.finish()
@@ -476,6 +507,7 @@ def _keep_best(
     a: Array,
     b: Array,
     x: Array,
+    other_kind: Array,
     rows: Array,
     width: int,
     explain: int,
@@ -483,6 +515,7 @@ def _keep_best(
     if len(a) == 0:
         return
     score = ranker.score(x)
+    score = np.where(other_kind, score * OTHER_KIND, score)
     order = np.lexsort((b, -score, a))
     a, b, score, x = a[order], b[order], score[order], x[order]
     starts = np.searchsorted(a, rows)
