@@ -464,8 +464,18 @@ def rank_all(
             x = features(a, b)
             gate = features.obscure[b] & (votes[a] >= 20)
             other = features.other_kind(a, b, x, params.min_genre_share)
+            proposed: dict[tuple[int, int], Array] = {}  # by each source, once per chunk
+            maker = (x[:, FEATURES.index("same_collection")] > 0) | (
+                x[:, FEATURES.index("same_director")] > 0
+            )
             for ranker, group, lists, depth in zip(rankers, sources, out, explain, strict=True):
-                mine = _from_sources(a, b, group, catalog, params) & ~gate
+                mine = maker.copy()
+                for neighbours, take in group:
+                    key = (id(neighbours), take)
+                    if key not in proposed:
+                        proposed[key] = _proposed_by(neighbours, take, a, b)
+                    mine |= proposed[key]
+                mine &= ~gate
                 _keep_best(
                     lists, ranker, a[mine], b[mine], x[mine], other[mine], rows, width, depth
                 )
@@ -475,30 +485,12 @@ def rank_all(
     return out
 
 
-def _from_sources(
-    a: Array, b: Array, group: Sources, catalog: Catalog, params: RankerParams
-) -> Array:
-    """Which pairs are candidates by these sources (or by collection / director)."""
-    keep = np.zeros(len(a), bool)
-    for neighbours, take in group:
-        if neighbours.shape[1]:
-            head = np.asarray(neighbours[a, :take], np.int64)
-            keep |= (head == b[:, None]).any(axis=1)
-    collection = np.asarray(catalog.collection, np.int64)
-    keep |= (collection[a] == collection[b]) & (collection[a] >= 0)
-    directors = _directs(catalog)
-    keep |= np.asarray(directors[a].multiply(directors[b]).sum(axis=1)).ravel() > 0
-    return keep
-
-
-def _directs(catalog: Catalog) -> Any:
-    from cinerec.recommend.links import _membership
-
-    cached = getattr(catalog, "_ranker_directors", None)
-    if cached is None:
-        cached = _membership(catalog.movie_directors, len(catalog))
-        object.__setattr__(catalog, "_ranker_directors", cached)
-    return cached
+def _proposed_by(neighbours: Array, take: int, a: Array, b: Array) -> Array:
+    """Which pairs (a[i], b[i]) the head of this neighbour list proposes."""
+    if not neighbours.shape[1]:
+        return np.zeros(len(a), bool)
+    head = np.asarray(neighbours[a, :take], np.int64)
+    return (head == b[:, None]).any(axis=1)
 
 
 def _keep_best(
