@@ -93,3 +93,52 @@ def test_save_and_load(tmp_path: Path, fitted: tuple[TextEncoder, np.ndarray]) -
     loaded = TextEncoder.load(tmp_path / "encoder")
     texts = ["a heist in space", "amour à Paris", ""]
     assert np.allclose(loaded.encode(texts), encoder.encode(texts), atol=2e-3)  # float16 table
+
+
+def test_a_background_distillation_is_waited_for_not_repeated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine's first build starts the distillation beside its ETL; the encoder then waits
+    for that one instead of starting another, and its error, if any, is raised there."""
+    import threading
+
+    from cinerec.recommend import encoder
+
+    release = threading.Event()
+    calls: list[int] = []
+    table = np.ones((3, 2), np.float32)
+
+    def slow(progress: object) -> tuple[np.ndarray, Path]:  # type: ignore[type-arg]
+        calls.append(1)
+        release.wait(10)
+        return table, tmp_path / "tokenizer.json"
+
+    monkeypatch.setattr(encoder, "_distill", slow)
+    monkeypatch.setattr(encoder, "_cached_table", lambda source: tmp_path / "absent.npy")
+    encoder.start_distilling()
+    encoder.start_distilling()  # already running: not a second one
+    release.set()
+    got, _ = encoder.distill()
+    assert got is table and len(calls) == 1
+    encoder.distill()  # nothing running any more: computed (here: the fake) directly
+    assert len(calls) == 2
+
+    def broken(progress: object) -> tuple[np.ndarray, Path]:  # type: ignore[type-arg]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(encoder, "_distill", broken)
+    encoder.start_distilling()
+    with pytest.raises(OSError, match="disk full"):
+        encoder.distill()
+
+
+def test_no_background_distillation_when_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cinerec.recommend import encoder
+
+    cached = tmp_path / "table.npy"
+    cached.write_bytes(b"")
+    monkeypatch.setattr(encoder, "_cached_table", lambda source: cached)
+    encoder.start_distilling()
+    assert not encoder._running

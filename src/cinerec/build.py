@@ -9,6 +9,7 @@ from cinerec.catalog.indexer import build_index
 from cinerec.etl import EtlResult, run_etl
 from cinerec.etl.raw_input import RatingsChoice, RawInput, extracted, find_raw_input
 from cinerec.progress import Progress
+from cinerec.recommend.encoder import start_distilling
 from cinerec.recommend.model import HybridRecommender, RecommenderParams
 from cinerec.recommend.text_search import TEXT_INDEX, fit_text_index
 from cinerec.store import BUILD_FORMAT, MANIFEST, MODEL, read_manifest, staged_build, write_json
@@ -46,6 +47,8 @@ def build_catalog(
     holding a zip); the old one stays served until it is done. The raw input is checked before
     anything is written, so a bad one leaves `out_dir` as it was."""
     raw_input = raw_input or find_raw_input(raw_dir, ratings)
+    if artifacts:
+        start_distilling()  # a machine's first build: beside the ETL, not after it
     with staged_build(out_dir) as build_dir:
         with extracted(raw_input, build_dir / EXTRACTED) as files:
             result = run_etl(raw_dir, build_dir, progress, files=files)

@@ -8,9 +8,10 @@ over the catalogue (rare, telling words count most). Encoding is a tokenizer cal
 gather: microseconds, no torch, a few MB in memory, so a query is embedded at request time by
 the same model that embedded the catalogue at build time.
 
-The distillation (a minute of NumPy on two cores) runs once per machine and is cached
-(`CINEREC_CACHE_DIR`, else the user's cache directory); a catalogue build copies the table
-into its own artifacts, so serving reads nothing outside the catalogue.
+The distillation (half a minute of NumPy on two cores) runs once per machine and is cached
+(`CINEREC_CACHE_DIR`, else the user's cache directory); a build starts it in the background
+beside its ETL (`start_distilling`). A catalogue build copies the table into its own
+artifacts, so serving reads nothing outside the catalogue.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +54,73 @@ def _weights_digest(directory: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+class _Distilling(threading.Thread):
+    """A distillation run while the build does other work (a daemon: an interrupted build
+    does not wait for it; the cache is written atomically, so it is never left half-written)."""
+
+    def __init__(self) -> None:
+        super().__init__(name="distill-text-encoder", daemon=True)
+        self.result: tuple[Array, Path] | None = None
+        self.error: Exception | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = _distill(None)
+        except Exception as error:  # raised again where the table is needed
+            self.error = error
+
+
+_running: dict[str, _Distilling] = {}
+_guard = threading.Lock()
+
+
+def start_distilling() -> None:
+    """Start the distillation in the background when the cache does not hold it yet (a
+    machine's first build: it runs beside the ETL and the index instead of after them);
+    `distill` then waits for it."""
+    from cinerec.recommend.minilm import model_dir
+
+    source = model_dir()
+    with _guard:
+        if str(source) in _running or _cached_table(source).is_file():
+            return
+        thread = _Distilling()
+        _running[str(source)] = thread
+        thread.start()
+
+
 def distill(progress: Progress | None = None) -> tuple[Array, Path]:
     """The token-vector table (vocabulary × 384, float32) and the tokenizer file it goes with,
-    from the cache or computed now (then cached, written atomically)."""
+    from the cache, from a distillation already running (`start_distilling`), or computed now
+    (then cached, written atomically)."""
+    from cinerec.recommend.minilm import model_dir
+
+    with _guard:
+        thread = _running.pop(str(model_dir()), None)
+    if thread is None:
+        return _distill(progress)
+    progress = progress or SilentProgress()
+    progress.start(1, "distilling the text encoder (once per machine)")
+    try:
+        thread.join()
+        progress.advance("distilling the text encoder (once per machine)")
+    finally:
+        progress.finish()
+    if thread.error is not None:
+        raise thread.error
+    assert thread.result is not None
+    return thread.result
+
+
+def _cached_table(source: Path) -> Path:
+    return cache_dir() / f"{DISTILLED_WITH}-{_weights_digest(source)}.npy"
+
+
+def _distill(progress: Progress | None) -> tuple[Array, Path]:
     from cinerec.recommend.minilm import MiniLM, model_dir
 
     source = model_dir()
-    cached = cache_dir() / f"{DISTILLED_WITH}-{_weights_digest(source)}.npy"
+    cached = _cached_table(source)
     tokenizer = source / "tokenizer.json"
     if cached.is_file():
         return np.load(cached), tokenizer
