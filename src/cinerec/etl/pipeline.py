@@ -521,12 +521,22 @@ def _people(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
         )
         con.execute(f"DROP TABLE {role}_raw")
     con.unregister("nameless_keys")
+    # a person's name: the one most of their credits use, ties to the first in sort order
+    # (not `mode`, whose ties fall however DuckDB's threads meet them: builds would differ)
     people = con.sql(
-        f"""SELECT person_key, mode(name) AS name, max(person_id) AS person_id
-            FROM (SELECT person_key, name, person_id FROM read_parquet('{tables / "movie_cast.parquet"}')
-                  UNION ALL
-                  SELECT person_key, name, person_id FROM read_parquet('{tables / "movie_crew.parquet"}'))
-            GROUP BY person_key ORDER BY person_key"""
+        f"""WITH credits AS (
+                SELECT person_key, name, person_id FROM read_parquet('{tables / "movie_cast.parquet"}')
+                UNION ALL
+                SELECT person_key, name, person_id FROM read_parquet('{tables / "movie_crew.parquet"}')),
+            named AS (
+                SELECT person_key, name, count(*) AS uses FROM credits GROUP BY person_key, name
+                QUALIFY row_number() OVER (
+                    PARTITION BY person_key ORDER BY count(*) DESC, name) = 1)
+            SELECT n.person_key, n.name, i.person_id
+            FROM named n
+            JOIN (SELECT person_key, max(person_id) AS person_id FROM credits GROUP BY person_key) i
+              USING (person_key)
+            ORDER BY n.person_key"""
     ).to_arrow_table()
     keys = pa.array([match_key(n) for n in people.column("name").to_pylist()], pa.string())
     people = people.append_column("name_key", keys)
