@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from cinerec.progress import Progress, SilentProgress
 
@@ -157,6 +156,8 @@ def rp3beta_neighbours(
     x = prepare_interactions(users, items, ratings, timestamps, n_items, params)
     if len(x.items) == 0:
         return out_rows, out_scores
+    import scipy.sparse as sp  # here: serving imports this module for its params only
+
     item_user = sp.csr_matrix(
         (x.item_to_user, (x.items, x.users)), shape=(n_items, x.n_users), dtype=np.float64
     )
