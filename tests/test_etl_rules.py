@@ -104,30 +104,29 @@ def test_people_without_id_are_grouped_by_normalized_name(built: Path) -> None:
     assert {int(catalog.movie_id[r]) for r in catalog.cast.group(ann)} == {1, 2}
 
 
+def _people_names(
+    tmp_path: Path, name: str, credits: list[dict[str, str]]
+) -> list[tuple[int, str]]:
+    movies = [movie_row(id=str(i), title=f"Film {i}", release_date="2001-02-05") for i in (1, 2, 3)]
+    out = tmp_path / f"catalog-{name}"
+    build_catalog(write_raw_dir(tmp_path / name, movies, credits), out, artifacts=False)
+    people = resolve_build_dir(out) / "tables" / "people.parquet"
+    return duckdb.sql(
+        f"SELECT person_key, name FROM read_parquet('{people}') ORDER BY person_key"
+    ).fetchall()
+
+
 def test_a_persons_name_is_the_one_most_credits_use_ties_in_sort_order(tmp_path: Path) -> None:
     """Builds must not differ with thread timing: the tie is broken by the name itself."""
-    movies = [movie_row(id=str(i), title=f"Film {i}", release_date="2001-02-05") for i in (1, 2, 3)]
     credits = [
         credit(1, [actor(30, "Sam Tie", 0), actor(31, "Al Most", 1)], []),
         credit(2, [actor(30, "Samuel Tie", 0), actor(31, "Alan Most", 1)], []),
         credit(3, [actor(31, "Alan Most", 0)], [director(30, "Samuel Tie")]),
     ]
-    out = tmp_path / "catalog"
-    build_catalog(write_raw_dir(tmp_path / "raw", movies, credits), out, artifacts=False)
-    people = duckdb.sql(
-        f"SELECT person_key, name FROM read_parquet('{resolve_build_dir(out) / 'tables' / 'people.parquet'}')"
-        " ORDER BY person_key"
-    ).fetchall()
     # 30: "Samuel Tie" twice (cast, crew) beats "Sam Tie" once; 31: "Alan Most" twice
-    assert people == [(30, "Samuel Tie"), (31, "Alan Most")]
+    assert _people_names(tmp_path, "most", credits) == [(30, "Samuel Tie"), (31, "Alan Most")]
     credits[2] = credit(3, [], [])  # 30 and 31: one credit under each name
-    out2 = tmp_path / "catalog2"
-    build_catalog(write_raw_dir(tmp_path / "raw2", movies, credits), out2, artifacts=False)
-    people = duckdb.sql(
-        f"SELECT person_key, name FROM read_parquet('{resolve_build_dir(out2) / 'tables' / 'people.parquet'}')"
-        " ORDER BY person_key"
-    ).fetchall()
-    assert people == [(30, "Sam Tie"), (31, "Al Most")]
+    assert _people_names(tmp_path, "tied", credits) == [(30, "Sam Tie"), (31, "Al Most")]
 
 
 def test_collection_and_nested_tables(built: Path) -> None:
