@@ -110,6 +110,19 @@ def test_genre_share_weighs_rare_genres_more(demo_state: ServiceState) -> None:
         assert features.genre_share(np.array([nothing]), np.array([query])).tolist() == [1.0]
 
 
+def test_a_short_or_tv_film_is_of_another_kind_unless_same_collection(
+    demo_state: ServiceState,
+) -> None:
+    catalog = demo_state.catalog
+    features = _bare_features(catalog)
+    a = np.array([0, 0, 0])
+    x = np.zeros((3, len(R.FEATURES)), np.float32)
+    x[:, R.FEATURES.index("kind_mismatch")] = [1, 1, 0]
+    x[1, R.FEATURES.index("same_collection")] = 1
+    other = features.other_kind(a, a, x, 0.2)  # b = a: all the query's genres are shared
+    assert other.tolist() == [True, False, False]
+
+
 def test_films_of_another_kind_come_after_those_of_the_same_kind(
     demo_state: ServiceState,
 ) -> None:

@@ -51,7 +51,7 @@ FEATURES = (
     "text_and_genres",  # text x genres: a story alike in a kind alike
 )
 SHORT_MINUTES = 45
-OTHER_KIND = 1e-3  # a candidate of another kind: its score scaled down below the same kind's
+OTHER_KIND = 1e-3  # a candidate of another kind: its stored score scaled down
 # what a fan takes for granted, imposed on the model (the labelled set is small): all else
 # equal, a shared collection, director or cast never lowers a candidate, and an obscure or
 # other-kind one never gains
@@ -74,10 +74,11 @@ class RankerParams:
     per_known: int = 80  # candidates from the content neighbours among known films
     per_known_text: int = 40  # and from the text neighbours among known films
     judged_weight: float = 0.4  # share of the training weight on the judged set
-    # a candidate of another kind (its genres hold less than this share of the query's genre
-    # weight, IDF-weighted: "Drama" says little, "War" much) goes below every one of the same
-    # kind, unless it is of the same collection, or by the same director and shares a genre or
-    # an actor with the query
+    # a candidate of another kind goes below every one of the same kind unless it is of the
+    # same collection: a short / TV movie / special for a feature film (or the reverse), or one
+    # whose genres hold less than this share of the query's genre weight (IDF-weighted:
+    # "Drama" says little, "War" much) and is not by the same director with a genre or an
+    # actor in common
     min_genre_share: float = 0.2
     trees: int = 100
     leaves: int = 7
@@ -156,12 +157,15 @@ class PairFeatures:
         return np.divide(shared, mass, out=np.ones_like(shared), where=mass > 0)
 
     def other_kind(self, a: Array, b: Array, x: Array, min_share: float) -> Array:
-        """Pairs whose candidate a fan would not call the same kind of film
+        """Pairs whose candidate a fan would not call the same kind of film: a short, TV movie
+        or special for a feature film (or the reverse), or other genres
         (`RankerParams.min_genre_share`); `x` are their features."""
         share = self.genre_share(a, b)
         col = {name: i for i, name in enumerate(FEATURES)}
         maker = (x[:, col["same_director"]] > 0) & ((share > 0) | (x[:, col["shared_cast"]] > 0))
-        return (share < min_share) & ~(x[:, col["same_collection"]] > 0) & ~maker
+        genres_apart = (share < min_share) & ~maker
+        format_apart = x[:, col["kind_mismatch"]] > 0
+        return (genres_apart | format_apart) & ~(x[:, col["same_collection"]] > 0)
 
     def __call__(self, a: Array, b: Array) -> Array:
         """(len(a), len(FEATURES)) features of the pairs (a[i], b[i])."""
@@ -465,11 +469,11 @@ def rank_all(
             gate = features.obscure[b] & (votes[a] >= 20)
             other = features.other_kind(a, b, x, params.min_genre_share)
             proposed: dict[tuple[int, int], Array] = {}  # by each source, once per chunk
-            maker = (x[:, FEATURES.index("same_collection")] > 0) | (
+            by_group = (x[:, FEATURES.index("same_collection")] > 0) | (
                 x[:, FEATURES.index("same_director")] > 0
-            )
+            )  # candidates by collection or director, whatever the sources
             for ranker, group, lists, depth in zip(rankers, sources, out, explain, strict=True):
-                mine = maker.copy()
+                mine = by_group.copy()
                 for neighbours, take in group:
                     key = (id(neighbours), take)
                     if key not in proposed:
@@ -507,8 +511,8 @@ def _keep_best(
     if len(a) == 0:
         return
     score = ranker.score(x)
-    score = np.where(other_kind, score * OTHER_KIND, score)
-    order = np.lexsort((b, -score, a))
+    score = np.where(other_kind, score * OTHER_KIND, score)  # a profile weighs it little too
+    order = np.lexsort((b, -score, other_kind, a))  # the same kind first, whatever the scores
     a, b, score, x = a[order], b[order], score[order], x[order]
     starts = np.searchsorted(a, rows)
     stops = np.searchsorted(a, rows, side="right")
