@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cinerec.api.state import ServiceState
 from cinerec.recommend import ranker as R
@@ -108,6 +109,27 @@ def test_genre_share_weighs_rare_genres_more(demo_state: ServiceState) -> None:
     nothing = next((r for r in range(len(catalog)) if not genres[r]), None)
     if nothing is not None:  # a query without genres gates nothing
         assert features.genre_share(np.array([nothing]), np.array([query])).tolist() == [1.0]
+
+
+def test_tmdbs_format_keywords_mark_a_short_whatever_the_runtime(
+    demo_state: ServiceState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runtime is often missing (most rows of the reconstructed data): TMDB's "short" and "tv
+    special" keywords say it. Checked with a keyword the demo catalogue has."""
+    catalog = demo_state.catalog
+    before = _bare_features(catalog).special
+    keyword = next(
+        k
+        for k in range(len(catalog.keywords))
+        if not before[np.asarray(catalog.keywords.movies.group(k), np.int64)].any()
+    )
+    holders = np.asarray(catalog.keywords.movies.group(keyword), np.int64)
+    monkeypatch.setattr(R, "FORMAT_KEYWORDS", (catalog.keywords.name.text(keyword).upper(),))
+    after = _bare_features(catalog).special
+    assert after[holders].all()
+    others = np.ones(len(catalog), bool)
+    others[holders] = False
+    assert (after[others] == before[others]).all()
 
 
 def test_a_short_or_tv_film_is_of_another_kind_unless_same_collection(

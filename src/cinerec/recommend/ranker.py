@@ -25,6 +25,7 @@ import numpy as np
 
 from cinerec.catalog.loaded import Catalog
 from cinerec.progress import SilentProgress
+from cinerec.textnorm import match_key
 
 Array = np.ndarray[Any, Any]
 
@@ -51,6 +52,8 @@ FEATURES = (
     "text_and_genres",  # text x genres: a story alike in a kind alike
 )
 SHORT_MINUTES = 45
+FORMAT_GENRES = ("TV Movie",)  # a film labelled so is a short / TV movie / special
+FORMAT_KEYWORDS = ("short", "tv special")  # whatever its runtime says, or when it says nothing
 OTHER_KIND = 1e-3  # a candidate of another kind: its stored score scaled down
 # what a fan takes for granted, imposed on the model (the labelled set is small): all else
 # equal, a shared collection, director or cast never lowers a candidate, and an obscure or
@@ -135,12 +138,12 @@ class PairFeatures:
         self._genre_idf = sp.csr_matrix(has_genre.multiply(np.log((1 + n) / (1 + df))))
         self._genre_mass = np.asarray(self._genre_idf.sum(axis=1)).ravel()
         runtime = np.asarray(c.runtime, np.float64)
-        tv = np.zeros(n, bool)
-        for name in ("TV Movie",):
-            found = c.genres.names.lookup(name.lower().replace(" ", ""))
-            for g in found.tolist():
-                tv[np.asarray(c.genres.movies.group(int(g)), np.int64)] = True
-        self.special = tv | (np.nan_to_num(runtime, nan=999.0) < SHORT_MINUTES)
+        labelled = np.zeros(n, bool)  # TMDB's own labels of a format (runtime is often missing)
+        for dimension, names in ((c.genres, FORMAT_GENRES), (c.keywords, FORMAT_KEYWORDS)):
+            for name in names:
+                for g in dimension.names.lookup(match_key(name)).tolist():
+                    labelled[np.asarray(dimension.movies.group(int(g)), np.int64)] = True
+        self.special = labelled | (np.nan_to_num(runtime, nan=999.0) < SHORT_MINUTES)
         overview = c.overview
         no_text = np.fromiter((overview.get(r) is None for r in range(n)), bool, n)
         self.obscure = (np.asarray(c.vote_count) == 0) & no_text
