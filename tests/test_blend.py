@@ -245,3 +245,40 @@ def test_most_recent_caps_heavy_users() -> None:
     keep = most_recent(users, stamps, 2)
     assert keep.tolist() == [False, True, True, True, False, True]
     assert most_recent(users, None, 2).tolist() == [True, True, False, True, False, True]
+
+
+def test_writers_and_key_crew_are_the_makers_the_crew_table_names(
+    demo_state: ServiceState,
+) -> None:
+    """Two films share writers (or a producer, composer, cinematographer, editor) exactly when
+    the build's crew table credits the same person so; storyboards are not writing."""
+    import pyarrow.parquet as pq
+
+    from cinerec.recommend.features import KEY_CREW_JOBS, NOT_WRITERS, WRITING
+    from cinerec.store import TABLES
+
+    catalog = demo_state.catalog
+    crew = pq.read_table(catalog.build_dir / TABLES / "movie_crew.parquet").to_pylist()
+    row = {int(m): r for r, m in enumerate(np.asarray(catalog.movie_id).tolist())}
+    makers: dict[str, dict[int, set[int]]] = {"writers": {}, "key_crew": {}}
+    for credit in crew:
+        kind = (
+            "writers"
+            if credit["department"] == WRITING and credit["job"] not in NOT_WRITERS
+            else "key_crew"
+            if credit["job"] in KEY_CREW_JOBS
+            else None
+        )
+        if kind and credit["person_key"] is not None and credit["movie_id"] in row:
+            makers[kind].setdefault(row[credit["movie_id"]], set()).add(credit["person_key"])
+    features = _bare_features(catalog)
+    for kind, of_movie in makers.items():
+        assert len(of_movie) >= 2, kind  # the demo data credits some
+        rows = sorted(of_movie)
+        a = np.repeat(rows, len(rows))
+        b = np.tile(rows, len(rows))
+        x = features(a, b)[:, R.FEATURES.index(kind)]
+        expected = [bool(of_movie[i] & of_movie[j]) for i, j in zip(a, b, strict=True)]
+        assert (x > 1e-6).tolist() == expected
+        assert np.allclose(x[a == b], 1.0)
+        assert any(e for e, i, j in zip(expected, a, b, strict=True) if i != j), kind

@@ -21,12 +21,27 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "collection": 1.5,
     "directors": 1.0,
     "cast": 0.8,
+    "writers": 0.8,
+    "key_crew": 0.5,
     "companies": 0.4,
     "genres": 0.8,
     "language": 0.3,
     "era": 0.3,
 }
 TOP_CAST = 5
+# the makers besides the director that a fan recognizes (a studio's producers, a director's
+# composer and cinematographer): Ghibli, Pixar or Almodóvar films share them
+KEY_CREW_JOBS = (
+    "Producer",
+    "Executive Producer",
+    "Original Music Composer",
+    "Music",
+    "Director of Photography",
+    "Editor",
+    "Production Design",
+)
+WRITING = "Writing"  # the department: screenplay, story, the novel adapted, ...
+NOT_WRITERS = ("Storyboard",)
 
 
 @dataclass
@@ -122,6 +137,8 @@ def build_features(
     blocks["cast"] = _idf(_one_hot(rows(top), top.column("person_key").to_pylist(), n))
     comp = pq.read_table(tables / "companies.parquet", columns=["movie_id", "company_id"])
     blocks["companies"] = _idf(_one_hot(rows(comp), comp.column("company_id").to_pylist(), n))
+    for name, members in crew_members(build_dir, ids).items():
+        blocks[name] = _idf(members)
 
     sparse = sp.hstack(
         [normalize(blocks[name]) * np.float32(np.sqrt(weights[name])) for name in blocks],
@@ -150,6 +167,36 @@ def build_features(
         ]
     ).astype(np.float32)
     return ItemFeatures(ids=ids, sparse=sparse, dense=dense)
+
+
+def crew_members(build_dir: Path, ids: np.ndarray[Any, Any]) -> dict[str, sp.csr_matrix]:
+    """Movies (rows of the sorted `ids`) × people of the build's crew table: "writers" and
+    "key_crew" (no columns when the build has no crew table)."""
+    n = len(ids)
+    empty = {name: sp.csr_matrix((n, 1), dtype=np.float32) for name in ("writers", "key_crew")}
+    path = build_dir / TABLES / "movie_crew.parquet"
+    if not path.is_file() or n == 0:
+        return empty
+    crew = pq.read_table(path, columns=["movie_id", "person_key", "job", "department"])
+    movies = np.asarray(crew.column("movie_id").to_numpy(zero_copy_only=False), np.int64)
+    people = np.asarray(
+        crew.column("person_key").fill_null(-1).to_numpy(zero_copy_only=False), np.int64
+    )
+    jobs = np.asarray(crew.column("job").to_pylist(), object)
+    departments = np.asarray(crew.column("department").to_pylist(), object)
+    ids = np.asarray(ids, np.int64)
+    rows = np.clip(np.searchsorted(ids, movies), 0, n - 1)
+    known = (ids[rows] == movies) & (people >= 0)
+    kinds = {
+        "writers": (departments == WRITING) & ~np.isin(jobs, NOT_WRITERS),
+        "key_crew": np.isin(jobs, KEY_CREW_JOBS),
+    }
+    out = dict(empty)
+    for name, mask in kinds.items():
+        keep = known & mask
+        if keep.any():
+            out[name] = _one_hot(rows[keep], people[keep].tolist(), n)
+    return out
 
 
 def _top_columns(m: sp.csr_matrix, k: int) -> np.ndarray[Any, Any]:

@@ -38,6 +38,8 @@ FEATURES = (
     "same_collection",
     "same_director",
     "shared_cast",  # top-billed actors in common, up to 3, / 3
+    "writers",  # cosine of IDF-weighted writers (screenplay, story, the novel adapted)
+    "key_crew",  # cosine of IDF-weighted producers, composers, cinematographers, editors
     "keywords",  # cosine of IDF-weighted keywords
     "companies",  # cosine of IDF-weighted production companies (studios)
     "genres",  # Jaccard of the genre sets
@@ -114,6 +116,7 @@ class PairFeatures:
         import scipy.sparse as sp
         from sklearn.preprocessing import normalize
 
+        from cinerec.recommend.features import crew_members
         from cinerec.recommend.links import TOP_BILLED, _membership
 
         c = self.catalog
@@ -130,6 +133,10 @@ class PairFeatures:
             "companies": idf(_membership(c.companies.of_movie, n)),
             "genres": _membership(c.genres.of_movie, n),
             "countries": _membership(c.countries.of_movie, n),
+            **{
+                name: idf(m)
+                for name, m in crew_members(c.build_dir, np.asarray(c.movie_id)).items()
+            },
         }
         self._genre_counts = np.asarray(self._groups["genres"].sum(axis=1)).ravel()
         has_genre = sp.csr_matrix(self._groups["genres"] > 0, dtype=np.float64)
@@ -188,6 +195,8 @@ class PairFeatures:
         out[:, col["same_collection"]] = (collection[a] == collection[b]) & (collection[a] >= 0)
         out[:, col["same_director"]] = self._pair_dot("directors", a, b) > 0
         out[:, col["shared_cast"]] = np.minimum(self._pair_dot("cast", a, b), 3) / 3
+        out[:, col["writers"]] = self._pair_dot("writers", a, b)
+        out[:, col["key_crew"]] = self._pair_dot("key_crew", a, b)
         out[:, col["keywords"]] = self._pair_dot("keywords", a, b)
         out[:, col["companies"]] = self._pair_dot("companies", a, b)
         common = self._pair_dot("genres", a, b)
@@ -311,6 +320,8 @@ class PriorRanker(Ranker):
         "same_collection": 1.0,
         "same_director": 0.5,
         "shared_cast": 0.3,
+        "writers": 0.3,
+        "key_crew": 0.2,
         "keywords": 0.5,
         "genres": 0.5,
         "quality": 0.3,
