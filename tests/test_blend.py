@@ -282,3 +282,36 @@ def test_writers_and_key_crew_are_the_makers_the_crew_table_names(
         assert (x > 1e-6).tolist() == expected
         assert np.allclose(x[a == b], 1.0)
         assert any(e for e, i, j in zip(expected, a, b, strict=True) if i != j), kind
+
+
+def test_animation_documentary_and_horror_make_a_kind_of_their_own(
+    demo_state: ServiceState,
+) -> None:
+    """An animated film and a live-action one are of other kinds both ways, however many
+    genres they share; a horror film's candidate that is not horror is of another kind, not
+    the reverse; a shared collection still keeps them together."""
+    catalog = demo_state.catalog
+    features = _bare_features(catalog)
+    genres = [
+        {catalog.genres.name.text(g) for g in catalog.genres.of_movie.group_list(r)}
+        for r in range(len(catalog))
+    ]
+
+    def pair(query: int, candidate: int, collection: bool = False) -> bool:
+        a, b = np.array([query]), np.array([candidate])
+        x = np.zeros((1, len(R.FEATURES)), np.float32)
+        x[0, R.FEATURES.index("same_collection")] = collection
+        return bool(features.other_kind(a, b, x, 0.0)[0])  # the genre share gates nothing
+
+    for kind, both_ways in R.KIND_GENRES:
+        having = [r for r in range(len(catalog)) if kind in genres[r]]
+        lacking = [r for r in range(len(catalog)) if genres[r] and kind not in genres[r]]
+        if not having or not lacking:
+            continue
+        assert pair(having[0], lacking[0]), kind
+        assert pair(lacking[0], having[0]) == both_ways, kind
+        assert not pair(having[0], lacking[0], collection=True), kind
+        if len(having) > 1:
+            assert not pair(having[0], having[1]), kind
+    checked = {k for k, _ in R.KIND_GENRES if any(k in g for g in genres)}
+    assert {"Animation", "Horror"} <= checked  # the demo catalogue has both: not vacuous

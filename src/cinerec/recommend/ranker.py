@@ -56,6 +56,10 @@ FEATURES = (
 SHORT_MINUTES = 45
 FORMAT_GENRES = ("TV Movie",)  # a film labelled so is a short / TV movie / special
 FORMAT_KEYWORDS = ("short", "tv special")  # whatever its runtime says, or when it says nothing
+# genres that make a kind of their own, whatever else a film shares: an animated film and a
+# live-action one, a documentary and a fiction (both ways); a horror film's candidate that is
+# not horror (one way: a thriller's list may hold a horror film)
+KIND_GENRES = (("Animation", True), ("Documentary", True), ("Horror", False))
 OTHER_KIND = 1e-3  # a candidate of another kind: its stored score scaled down
 # what a fan takes for granted, imposed on the model (the labelled set is small): all else
 # equal, a shared collection, director or cast never lowers a candidate, and an obscure or
@@ -144,6 +148,12 @@ class PairFeatures:
         self._has_genre = has_genre
         self._genre_idf = sp.csr_matrix(has_genre.multiply(np.log((1 + n) / (1 + df))))
         self._genre_mass = np.asarray(self._genre_idf.sum(axis=1)).ravel()
+        self._kind_genres = []
+        for name, both_ways in KIND_GENRES:
+            found = c.genres.names.lookup(match_key(name)).tolist()
+            if found and int(found[0]) < has_genre.shape[1]:
+                has = np.asarray(has_genre[:, int(found[0])].toarray()).ravel() > 0
+                self._kind_genres.append((has, both_ways))
         runtime = np.asarray(c.runtime, np.float64)
         labelled = np.zeros(n, bool)  # TMDB's own labels of a format (runtime is often missing)
         for dimension, names in ((c.genres, FORMAT_GENRES), (c.keywords, FORMAT_KEYWORDS)):
@@ -166,15 +176,27 @@ class PairFeatures:
         mass = self._genre_mass[a]
         return np.divide(shared, mass, out=np.ones_like(shared), where=mass > 0)
 
+    def _kind_genres_apart(self, a: Array, b: Array) -> Array:
+        """Pairs a kind genre tells apart: one animated and the other not (or a documentary),
+        or a horror film's candidate that is not horror."""
+        apart = np.zeros(len(a), bool)
+        for has, both_ways in self._kind_genres:
+            apart |= has[a] & ~has[b]
+            if both_ways:
+                apart |= has[b] & ~has[a]
+        return apart
+
     def other_kind(self, a: Array, b: Array, x: Array, min_share: float) -> Array:
         """Pairs whose candidate a fan would not call the same kind of film: a short, TV movie
-        or special for a feature film (or the reverse), or other genres
-        (`RankerParams.min_genre_share`); `x` are their features."""
+        or special for a feature film (or the reverse), other genres
+        (`RankerParams.min_genre_share`) or another kind genre (`KIND_GENRES`); `x` are
+        their features."""
         share = self.genre_share(a, b)
         col = {name: i for i, name in enumerate(FEATURES)}
         maker = (x[:, col["same_director"]] > 0) & ((share > 0) | (x[:, col["shared_cast"]] > 0))
         genres_apart = (share < min_share) & ~maker
         format_apart = x[:, col["kind_mismatch"]] > 0
+        genres_apart |= self._kind_genres_apart(a, b) & ~maker
         return (genres_apart | format_apart) & ~(x[:, col["same_collection"]] > 0)
 
     def __call__(self, a: Array, b: Array) -> Array:
