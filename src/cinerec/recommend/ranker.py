@@ -82,7 +82,7 @@ class RankerParams:
     known_votes: int = 50  # "known" films: extra neighbour lists among them only
     per_known: int = 80  # candidates from the content neighbours among known films
     per_known_text: int = 40  # and from the text neighbours among known films
-    judged_weight: float = 0.4  # share of the training weight on the judged set
+    judged_weight: float = 0.375  # share of the training weight on the judged set
     # a candidate of another kind goes below every one of the same kind unless it is of the
     # same collection: a short / TV movie / special for a feature film (or the reverse), or one
     # whose genres hold less than this share of the query's genre weight (IDF-weighted:
