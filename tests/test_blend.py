@@ -254,7 +254,8 @@ def test_writers_and_key_crew_are_the_makers_the_crew_table_names(
     the build's crew table credits the same person so; storyboards are not writing."""
     import pyarrow.parquet as pq
 
-    from cinerec.recommend.features import KEY_CREW_JOBS, NOT_WRITERS, WRITING
+    from cinerec.catalog.indexer import NOT_WRITERS, WRITING_DEPARTMENT
+    from cinerec.recommend.features import KEY_CREW_JOBS
     from cinerec.store import TABLES
 
     catalog = demo_state.catalog
@@ -264,7 +265,7 @@ def test_writers_and_key_crew_are_the_makers_the_crew_table_names(
     for credit in crew:
         kind = (
             "writers"
-            if credit["department"] == WRITING and credit["job"] not in NOT_WRITERS
+            if credit["department"] == WRITING_DEPARTMENT and credit["job"] not in NOT_WRITERS
             else "key_crew"
             if credit["job"] in KEY_CREW_JOBS
             else None

@@ -65,6 +65,7 @@ def check_shared_bits(model: RecommenderIndex, catalog: Catalog, rows: list[int]
         bits = 0
         groups = (
             (links.SAME_DIRECTOR, catalog.movie_directors, None),
+            (links.SAME_WRITER, catalog.movie_writers, None),
             (links.SHARED_CAST, catalog.movie_cast, links.TOP_BILLED),
             (links.SHARED_KEYWORDS, catalog.keywords.of_movie, None),
             (links.SAME_GENRES, catalog.genres.of_movie, None),
@@ -121,6 +122,7 @@ def test_stored_reasons_equal_the_computed_ones(demo_state: ServiceState) -> Non
 REASON_BITS = {
     "same director": links.SAME_DIRECTOR,
     "same collection": links.SAME_COLLECTION,
+    "same writer": links.SAME_WRITER,
     "shared cast": links.SHARED_CAST,
     "shared keywords": links.SHARED_KEYWORDS,
     "same genres": links.SAME_GENRES,
@@ -244,3 +246,47 @@ def test_one_call_query_parsing_matches_fastapi() -> None:
             assert strip(a.json()["detail"]) == strip(b.json()["detail"]), query
     paths = client.get("/openapi.json").json()["paths"]
     assert paths["/declared/{x}"]["get"]["parameters"] == paths["/parsed/{x}"]["get"]["parameters"]
+
+
+def test_writers_are_the_crew_tables_writing_credits(demo_state: ServiceState) -> None:
+    import pyarrow.parquet as pq
+
+    from cinerec.catalog.indexer import NOT_WRITERS, WRITING_DEPARTMENT
+    from cinerec.store import TABLES
+
+    catalog = demo_state.catalog
+    row_of = {int(m): r for r, m in enumerate(catalog.movie_id.tolist())}
+    person_of = {int(k): p for p, k in enumerate(catalog.person_key.tolist())}
+    expected: dict[int, list[int]] = {}
+    crew = pq.read_table(catalog.build_dir / TABLES / "movie_crew.parquet").to_pylist()
+    for credit in crew:
+        if credit["department"] != WRITING_DEPARTMENT or credit["job"] in NOT_WRITERS:
+            continue
+        row, person = row_of.get(credit["movie_id"]), person_of.get(credit["person_key"])
+        if row is not None and person is not None:
+            writers = expected.setdefault(row, [])
+            if person not in writers:
+                writers.append(person)  # once each, in credit order
+    assert expected  # the demo credits writers
+    for row in range(len(catalog)):
+        assert catalog.movie_writers.group_list(row) == expected.get(row, [])
+
+
+def test_a_shared_writer_is_named_unless_named_as_the_director(demo_state: ServiceState) -> None:
+    """Finding Nemo and WALL·E share Andrew Stanton, who wrote and directed both: he is named
+    once, as the director when that reason is given, else as the writer; Blade Runner and Unforgiven share only their writer, David Webb Peoples."""
+    catalog = demo_state.catalog
+    row = {catalog.title.get(r): r for r in range(len(catalog))}
+    nemo, wall_e = row["Finding Nemo"], row["WALL·E"]
+    said = reasons(catalog, Source.of(catalog, [nemo]), wall_e, False, links.SAME_WRITER)
+    assert said[0].startswith("same writer") and "Andrew Stanton" in said[0]  # no director said
+    both = links.SAME_WRITER | links.SAME_DIRECTOR
+    said = reasons(catalog, Source.of(catalog, [nemo]), wall_e, False, both)
+    assert "Andrew Stanton" in said[0] and said[0].startswith("same director")
+    assert not any(r.startswith("same writer") for r in said)
+    blade, unforgiven = row["Blade Runner"], row["Unforgiven"]
+    said = reasons(catalog, Source.of(catalog, [blade]), unforgiven, False, links.SAME_WRITER)
+    assert said[0] == "same writer: David Webb Peoples"
+    # not claimed when the model says the writers did not add to the score
+    said = reasons(catalog, Source.of(catalog, [blade]), unforgiven, False, links.SAME_GENRES)
+    assert not any(r.startswith("same writer") for r in said)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ from cinerec.store import INDEX, TABLES
 from cinerec.textnorm import match_key
 
 EPOCH = np.datetime64("1970-01-01", "D")
+WRITING_DEPARTMENT = "Writing"  # TMDB's crew department of screenplay, story, the novel adapted
+NOT_WRITERS = ("Storyboard",)  # in that department, but not what a reader calls a writer
 
 
 def _np(table: pa.Table, name: str, dtype: Any, fill: Any) -> np.ndarray[Any, Any]:
@@ -240,6 +242,7 @@ def build_index(build_dir: Path) -> dict[str, int]:
     out.csr("people.directed", directed)
     movie_directors, _ = Csr.build(d_movie, d_person, n)
     out.csr("movies.directors", movie_directors)
+    out.csr("movies.writers", _writers(read, id_to_row, person_row, n))
     credits = by_person.sizes() + directed.sizes()
     out.keys("people.names", name_keys, -credits)
     people_names = [x or "" for x in read("people", ["name"]).column("name").to_pylist()]
@@ -277,6 +280,27 @@ def build_index(build_dir: Path) -> dict[str, int]:
     }
     (out.directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
     return {"movies": n, "people": n_people}
+
+
+def _writers(
+    read: Callable[[str, list[str]], pa.Table],
+    id_to_row: dict[Any, int],
+    person_row: dict[Any, int],
+    n: int,
+) -> Csr:
+    """Each movie's writers (TMDB's "Writing" credits: screenplay, story, the novel adapted),
+    once each, in credit order: a reason a recommendation can name."""
+    crew = read("movie_crew", ["movie_id", "person_key", "job", "department"])
+    department = pc.fill_null(pc.equal(crew.column("department"), WRITING_DEPARTMENT), False)
+    not_writer = pc.is_in(crew.column("job"), pa.array(NOT_WRITERS, pa.string()))
+    crew = crew.filter(pc.and_(department, pc.invert(pc.fill_null(not_writer, False))))
+    movie = _rows_of(crew.column("movie_id").to_pylist(), id_to_row)
+    person = _rows_of(crew.column("person_key").to_pylist(), person_row)
+    ok = (movie >= 0) & (person >= 0)
+    movie, person = movie[ok], person[ok]
+    keep = _first_of_pairs(person, movie, n)
+    movie, person = movie[keep], person[keep]
+    return Csr.build(movie, person, n, sort_key=np.arange(len(movie)))[0]
 
 
 def _prominence(weight: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:

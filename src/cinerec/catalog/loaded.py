@@ -104,6 +104,12 @@ class Catalog:
         self.movie_cast = Csr.load(index, "movies.cast")
         self.movie_cast_character = s("movies.cast_character")
         self.movie_directors = Csr.load(index, "movies.directors")
+        # writers: in builds since 2026-12 (an older one has none: no "same writer" reason)
+        self.movie_writers = (
+            Csr.load(index, "movies.writers")
+            if (index / "movies.writers.indptr.npy").exists()
+            else Csr(np.zeros(len(self.movie_directors.indptr), np.int64), np.zeros(0, np.int64))
+        )
         self.genres = Dimension.load(index, "genres")
         self.collections = Dimension.load(index, "collections")
         self.companies = Dimension.load(index, "companies")

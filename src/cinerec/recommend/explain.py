@@ -1,7 +1,7 @@
 """Why a movie is recommended, in words; stored at training time for the default lists.
 
 `reasons` explains any recommendation from the catalogue: what it shares with the query
-movies (directors, collection, top-billed cast, keywords, genres) and whether the same
+movies (directors, collection, writers, top-billed cast, keywords, genres) and whether the same
 viewers liked it. For each movie's first EXPLAINED default (`Ranked`) recommendations the
 words are computed at training time by the same function and stored (`Explanations`): a
 request then reads one string per item instead of intersecting credits and decoding names.
@@ -21,6 +21,7 @@ from cinerec.recommend.links import (
     SAME_COLLECTION,
     SAME_DIRECTOR,
     SAME_GENRES,
+    SAME_WRITER,
     SHARED_CAST,
     SHARED_KEYWORDS,
     SIMILAR_STORY,
@@ -28,7 +29,9 @@ from cinerec.recommend.links import (
 )
 
 MAX_REASON_ITEMS = 3
-EVERYTHING = SAME_DIRECTOR | SAME_COLLECTION | SHARED_CAST | SHARED_KEYWORDS | SAME_GENRES
+EVERYTHING = (
+    SAME_DIRECTOR | SAME_COLLECTION | SAME_WRITER | SHARED_CAST | SHARED_KEYWORDS | SAME_GENRES
+)
 EXPLAINED = 12  # stored per movie: the API's default 10 and the web page's 12
 SEPARATOR = "\x1f"  # between the reasons of one recommendation (never in a name)
 
@@ -39,6 +42,7 @@ class Source:
 
     directors: set[int]
     collections: set[int]
+    writers: set[int]
     cast: set[int]
     keywords: set[int]
     genres: set[int]
@@ -57,6 +61,7 @@ class Source:
         return cls(
             directors=union(SAME_DIRECTOR, catalog.movie_directors),
             collections={catalog.collection_at[s] for s in source} - {-1},
+            writers=union(SAME_WRITER, catalog.movie_writers),
             cast=union(SHARED_CAST, catalog.movie_cast, TOP_BILLED),
             keywords=union(SHARED_KEYWORDS, catalog.keywords.of_movie),
             genres=union(SAME_GENRES, catalog.genres.of_movie),
@@ -77,14 +82,26 @@ def reasons(
         return ["liked by the same viewers"] if co_liked else ["well rated"]
     said: list[str] = []
     person = catalog.person_name.text
+    directors: list[int] = []
     if check & SAME_DIRECTOR:
-        same = [d for d in catalog.movie_directors.group_list(row) if d in src.directors]
+        same = directors = [
+            d for d in catalog.movie_directors.group_list(row) if d in src.directors
+        ]
         if same:
             said.append("same director: " + ", ".join([person(d) for d in same[:MAX_REASON_ITEMS]]))
     if check & SAME_COLLECTION:
         collection = catalog.collection_at[row]
         if collection in src.collections:
             said.append("same collection: " + catalog.collections.name.text(collection))
+    if check & SAME_WRITER:
+        # a writer-director is named once, as the director
+        same = [
+            w
+            for w in catalog.movie_writers.group_list(row)
+            if w in src.writers and w not in directors
+        ]
+        if same:
+            said.append("same writer: " + ", ".join([person(w) for w in same[:MAX_REASON_ITEMS]]))
     if check & SHARED_CAST:
         same = [p for p in catalog.movie_cast.group_list(row)[:TOP_BILLED] if p in src.cast]
         if same:

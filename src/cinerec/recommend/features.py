@@ -12,6 +12,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from cinerec.catalog.indexer import NOT_WRITERS, WRITING_DEPARTMENT
 from cinerec.progress import Progress
 from cinerec.store import TABLES
 
@@ -40,8 +41,6 @@ KEY_CREW_JOBS = (
     "Editor",
     "Production Design",
 )
-WRITING = "Writing"  # the department: screenplay, story, the novel adapted, ...
-NOT_WRITERS = ("Storyboard",)
 
 
 @dataclass
@@ -188,7 +187,7 @@ def crew_members(build_dir: Path, ids: np.ndarray[Any, Any]) -> dict[str, sp.csr
     rows = np.clip(np.searchsorted(ids, movies), 0, n - 1)
     known = (ids[rows] == movies) & (people >= 0)
     kinds = {
-        "writers": (departments == WRITING) & ~np.isin(jobs, NOT_WRITERS),
+        "writers": (departments == WRITING_DEPARTMENT) & ~np.isin(jobs, NOT_WRITERS),
         "key_crew": np.isin(jobs, KEY_CREW_JOBS),
     }
     out = dict(empty)

@@ -24,6 +24,7 @@ SHARED_CAST = 4  # among the TOP_BILLED of each
 SHARED_KEYWORDS = 8
 SAME_GENRES = 16
 SIMILAR_STORY = 32  # close text embeddings (set by the model when that signal contributed)
+SAME_WRITER = 64  # a writer in common (screenplay, story, the novel adapted)
 TOP_BILLED = 5
 
 
@@ -64,6 +65,7 @@ def shared_content(
     bits[(collection[s] == collection[t]) & (collection[s] >= 0)] |= SAME_COLLECTION
     for bit, groups, head in (
         (SAME_DIRECTOR, catalog.movie_directors, None),
+        (SAME_WRITER, catalog.movie_writers, None),
         (SHARED_CAST, catalog.movie_cast, TOP_BILLED),
         (SHARED_KEYWORDS, catalog.keywords.of_movie, None),
         (SAME_GENRES, catalog.genres.of_movie, None),

@@ -700,6 +700,7 @@ class RecommenderIndex:
 _REASON_BITS = {
     "same_director": "SAME_DIRECTOR",
     "same_collection": "SAME_COLLECTION",
+    "writers": "SAME_WRITER",
     "shared_cast": "SHARED_CAST",
     "keywords": "SHARED_KEYWORDS",
     "genres": "SAME_GENRES",

@@ -71,6 +71,7 @@ const GENRES_ES = {
 };
 const REASONS_ES = {
   "same director": "mismo director", "same collection": "misma colección",
+  "same writer": "mismo escritor",
   "shared cast": "reparto en común", "shared keywords": "palabras clave en común",
   "liked by the same viewers": "gustó a los mismos espectadores", "same genres": "mismos géneros",
   "well rated": "bien valorada", "a similar story": "una historia parecida",
