@@ -9,8 +9,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+
+from cinerec.api.state import ServiceState
+from cinerec.queries.resolve import resolve_title
 
 MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
           "septiembre", "octubre", "noviembre", "diciembre"]  # fmt: skip
@@ -170,6 +174,30 @@ def test_recommendation(demo_client: TestClient) -> None:
     assert body["titulo"] == "Toy Story"
     assert len(titles) == 5 == len(set(titles)) and "Toy Story" not in titles
     assert "Toy Story 2" in titles
+
+
+def test_recommendation_is_the_content_list_one_movie_per_title(
+    demo_client: TestClient, demo_state: ServiceState
+) -> None:
+    catalog, model = demo_state.catalog, demo_state.recommender
+    row = resolve_title(catalog, "toy story").row
+    body = demo_client.get("/recomendacion/toy story").json()
+    served = [catalog.title.text(s.row) for s in model.similar(row, catalog.title_key_at)]
+    assert body["lista recomendada"] == served
+    content = [s.row for s in model.recommend([row], 20, "content")]
+    assert len(content) >= 7
+    # equal title keys: the query's title is skipped, a repeated title too; -1 is no key
+    keys = np.arange(len(catalog), dtype=np.int64) + 100
+    keys[content[0]] = keys[row]
+    keys[content[2]] = keys[content[1]]
+    keys[content[3]] = keys[content[4]] = -1
+    picks = [s.row for s in model.similar(row, keys.tolist(), 5)]
+    assert picks == [content[1], content[3], content[4], content[5], content[6]]
+    # a list of one title: the rest comes from the best rated, still one per title
+    keys[content] = 7
+    popular = [s.row for s in model.recommend([row], 40, "popular") if keys[s.row] != 7]
+    picks = [s.row for s in model.similar(row, keys.tolist(), 5)]
+    assert picks == [content[0], *popular[:4]] and row not in picks
 
 
 def test_july_endpoints(demo_client: TestClient, raw_movies: dict[int, Any]) -> None:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import numpy as np
 
-from cinerec.recommend.evaluation import EvaluationConfig, Ratings, evaluate, write_report
+from cinerec.recommend.evaluation import (
+    RECOMENDACION,
+    EvaluationConfig,
+    Ratings,
+    evaluate,
+    write_report,
+)
 from cinerec.recommend.splits import make_queries, split_users
 from cinerec.store import resolve_build_dir
 
@@ -60,6 +66,9 @@ def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path:
         "hybrid_judged_precision", "top5_judged_precision", "hybrid_vs_popularity",
         "distinct_vs_before", "content_vs_course",
     }  # fmt: skip
+    # `/recomendacion`'s five are measured as served: the content list, one movie per title
+    five = results[RECOMENDACION]["judged_precision@5"]
+    assert report["targets"]["top5_judged_precision"]["value"] == round(five, 3)
     assert report["data"]["test_users"] > 0 and report["data"]["test_queries"] > 0
     md, js = write_report(report, tmp_path, "cinerec evaluate ...")
     assert "hybrid (learned, served)" in md.read_text() and js.exists()

@@ -14,7 +14,7 @@ from cinerec.queries.errors import InvalidQueryError, NotFoundError
 from cinerec.queries.resolve import resolve_title, title_suggestions
 from cinerec.queries.search import rank_names
 from cinerec.recommend.explain import EVERYTHING, Source, reasons
-from cinerec.recommend.model import STRATEGIES, RecommenderIndex
+from cinerec.recommend.model import SIMILAR_STRATEGY, STRATEGIES, RecommenderIndex
 from cinerec.textnorm import match_key
 
 
@@ -234,25 +234,7 @@ def similar_titles(
 ) -> Recommendations:
     """The course's question: movies similar to a title, distinct and other than it, best first."""
     match = resolve_title(catalog, title, year)
-    chosen: list[tuple[int, float]] = []
-    title_key = catalog.title_key_at  # equal numbers <=> equal match keys of the titles
-    seen_titles = {title_key[match.row]}
-    for scored in model.recommend([match.row], limit * 4):
-        key = title_key[scored.row]
-        if key in seen_titles:
-            continue
-        seen_titles.add(key)
-        chosen.append((scored.row, scored.score))
-        if len(chosen) == limit:
-            break
-    if len(chosen) < limit:  # a movie with few neighbours: fill with the best rated
-        for scored in model.recommend([match.row], limit * 4, strategy="popular"):
-            key = title_key[scored.row]
-            if key not in seen_titles:
-                seen_titles.add(key)
-                chosen.append((scored.row, scored.score))
-            if len(chosen) == limit:
-                break
-    refs = movie_refs(catalog, [match.row] + [row for row, _ in chosen])
-    picks = [Recommended(ref, score, []) for ref, (_, score) in zip(refs[1:], chosen, strict=True)]
-    return Recommendations(movie=refs[0], strategy="hybrid", items=picks)
+    chosen = model.similar(match.row, catalog.title_key_at, limit)
+    refs = movie_refs(catalog, [match.row] + [s.row for s in chosen])
+    picks = [Recommended(ref, s.score, []) for ref, s in zip(refs[1:], chosen, strict=True)]
+    return Recommendations(movie=refs[0], strategy=SIMILAR_STRATEGY, items=picks)

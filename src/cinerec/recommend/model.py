@@ -29,6 +29,7 @@ COLLABORATIVE = ("cosine", "rp3beta")
 ENGINES = ("local", "spark")
 POPULAR_LIST = 2000
 RANKED = 50  # default hybrid recommendations stored per movie, best first (see `Ranked`)
+SIMILAR_STRATEGY = "content"  # the list `/recomendacion`'s five come from (`similar`)
 
 
 @dataclass
@@ -499,6 +500,32 @@ class RecommenderIndex:
             if picks is not None:
                 return picks
         return self.rescore(rows, limit, strategy, allowed, exclude, weights)
+
+    def similar(
+        self, row: int, title_key: Any, limit: int = 5, strategy: str = SIMILAR_STRATEGY
+    ) -> list[Scored]:
+        """The course's "similar movies" (`/recomendacion`): the best of `strategy`'s list with
+        one movie per title (a remake or a re-release under the query's or an earlier pick's
+        title says nothing new), topped up from the best rated when the list is short.
+
+        `title_key[r]` numbers a movie's title match key (equal numbers, equal titles; -1:
+        no key, never equal to another). The content list is the default: the learned model
+        with what the same viewers liked held out, which is what a film fan calls similar
+        (docs/evaluation.md: it holds more of the fans' judged films in its first five).
+        """
+        seen = {title_key[row]} - {-1}
+        chosen: list[Scored] = []
+        for source in (strategy, "popular"):
+            for scored in self.recommend([row], limit * 4, source):
+                key = title_key[scored.row]
+                if scored.row == row or key in seen or any(s.row == scored.row for s in chosen):
+                    continue
+                if key != -1:
+                    seen.add(key)
+                chosen.append(scored)
+                if len(chosen) == limit:
+                    return chosen
+        return chosen
 
     def _ranked_picks(
         self, row: int, limit: int, allowed: Any, exclude: set[int] | None

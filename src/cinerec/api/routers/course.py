@@ -334,7 +334,8 @@ async def get_director(nombre_director: str, request: Request) -> Response:
     openapi_extra=ANIO,
 )
 async def recomendacion(titulo: Titulo, request: Request) -> Response:
-    """Cinco películas similares, la mejor primero."""
+    """Cinco películas similares (por contenido y autores: el modelo aprendido sin los gustos
+    de los espectadores), una por título, la mejor primero."""
     state = await get_state(request)
     r = similar_titles(state.catalog, state.recommender, titulo, _anio(request), limit=5)
     assert r.movie is not None
