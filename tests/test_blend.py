@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -235,6 +236,38 @@ def test_validation_and_fit_users_are_capped(demo_catalog_dir: Path) -> None:
     assert every.blend_.report["validation_queries"] > 8 * 5
     assert few.blend_.report["rating_users"] == {"fit": 20, "validation": 8}
     assert every.blend_.report["rating_users"]["fit"] > 20
+
+
+def test_the_content_model_weighs_the_judged_labels_by_its_own_share(
+    demo_catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hybrid model trains on `judged_weight` of the weight on the judged labels, the
+    content-only one (`/recomendacion`, cold start) on `content_judged_weight`."""
+    from cinerec.recommend.model import HybridRecommender, RecommenderParams
+
+    seen: list[tuple[tuple[str, ...], float]] = []  # (dropped features, judged rows' weight)
+    parts: list[int] = []  # rows of each labelled part: the judged one comes first
+    fit, labelled = R.fit_ranker, R.labelled
+
+    def recording(
+        data: R.TrainingSet, params: R.RankerParams, drop: tuple[str, ...] = ()
+    ) -> R.Ranker:
+        seen.append((drop, float(data.weight[: parts[0]].sum())))
+        return fit(data, params, drop)
+
+    def counting(*args: Any, **kwargs: Any) -> R.TrainingSet:
+        part = labelled(*args, **kwargs)
+        parts.append(len(part.y))
+        return part
+
+    monkeypatch.setattr(R, "fit_ranker", recording)
+    monkeypatch.setattr(R, "labelled", counting)
+    shares = R.RankerParams(judged_weight=0.2, content_judged_weight=0.9, min_leaf=5)
+    HybridRecommender(RecommenderParams(ranker=shares)).fit(resolve_build_dir(demo_catalog_dir))
+    assert len(parts) == 2 and parts[0] > 0  # judged and viewers' labels: not vacuous
+    assert [drop != () for drop, _ in seen] == [False, True]
+    assert seen[0][1] == pytest.approx(0.2, abs=1e-5)
+    assert seen[1][1] == pytest.approx(0.9, abs=1e-5)
 
 
 def test_most_recent_caps_heavy_users() -> None:

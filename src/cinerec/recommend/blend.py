@@ -178,7 +178,9 @@ def learn_blend(
     learned = int(data.y.sum()) >= MIN_POSITIVES and not data.y.all()
     if learned:
         hybrid_model = R.fit_ranker(data, params)
-        content_model = R.fit_ranker(data, params, drop=COLLABORATIVE_FEATURES)
+        content_shares = [params.content_judged_weight, 1.0 - params.content_judged_weight]
+        content_data = R.TrainingSet.concat(parts, content_shares[: len(parts)])
+        content_model = R.fit_ranker(content_data, params, drop=COLLABORATIVE_FEATURES)
     else:  # nothing to learn from (a tiny or synthetic catalogue): the fixed prior
         hybrid_model = R.PriorRanker()
         content_model = R.PriorRanker(drop=COLLABORATIVE_FEATURES)

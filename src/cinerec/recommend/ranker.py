@@ -83,6 +83,10 @@ class RankerParams:
     per_known: int = 80  # candidates from the content neighbours among known films
     per_known_text: int = 40  # and from the text neighbours among known films
     judged_weight: float = 0.375  # share of the training weight on the judged set
+    # the same share for the content-only model: its lists answer `/recomendacion` ("similar
+    # movies", a fan's notion) and movies without ratings (the viewers' cold start, whose
+    # target it meets with room at this share: docs/evaluation.md)
+    content_judged_weight: float = 0.6
     # a candidate of another kind goes below every one of the same kind unless it is of the
     # same collection: a short / TV movie / special for a feature film (or the reverse), or one
     # whose genres hold less than this share of the query's genre weight (IDF-weighted:
