@@ -499,7 +499,32 @@ class RecommenderIndex:
             picks = self._ranked_picks(rows[0], limit, allowed, exclude)
             if picks is not None:
                 return picks
+        if strategy == "content" and len(rows) == 1 and allowed is None and not exclude:
+            return self._content_picks(rows[0], limit)
         return self.rescore(rows, limit, strategy, allowed, exclude, weights)
+
+    def _content_picks(self, row: int, limit: int) -> list[Scored]:
+        """`rescore`'s content answer for one movie, unfiltered, without its merging and
+        filtering steps (a single list has no duplicates to merge): `/recomendacion` reads
+        it on every request. The same float32 arithmetic, so the same scores and order."""
+        rows = np.asarray(self.content_rows[row], np.int64)
+        scores = np.asarray(self.content_scores[row], np.float32)
+        valid = rows >= 0
+        rows, scores = rows[valid], scores[valid]
+        if not len(rows):
+            return []
+        top = float(scores.max())
+        similarity = scores / top if top > 0 else np.zeros(len(rows), np.float32)
+        keep = (similarity > 0) & (rows != row)
+        rows, similarity = rows[keep], similarity[keep]
+        if not len(rows):
+            return []
+        final = similarity / float(similarity.max())
+        order = np.lexsort((rows, -final))[:limit].tolist()
+        return [
+            Scored(r, s, False)
+            for r, s in zip(rows[order].tolist(), final[order].tolist(), strict=True)
+        ]
 
     def similar(
         self, row: int, title_key: Any, limit: int = 5, strategy: str = SIMILAR_STRATEGY
