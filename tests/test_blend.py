@@ -349,3 +349,41 @@ def test_animation_documentary_and_horror_make_a_kind_of_their_own(
             assert not pair(having[0], having[1]), kind
     checked = {k for k, _ in R.KIND_GENRES if any(k in g for g in genres)}
     assert {"Animation", "Horror"} <= checked  # the demo catalogue has both: not vacuous
+
+
+def test_reverse_rank_is_where_the_query_would_stand_in_the_candidates_list() -> None:
+    """1 / (1 + rank) among the candidate's own similarities, best first; 0 below its list
+    or when not similar at all."""
+    own = np.array([[0.9, 0.5, 0.2]], np.float32)
+    owner = np.zeros(5, np.int64)
+    similarity = np.array([0.95, 0.5, 0.3, 0.1, 0.0], np.float32)
+    got = R._would_rank(own, owner, similarity).tolist()
+    assert got == pytest.approx([1.0, 0.5, 1 / 3, 0.0, 0.0])
+    assert R._would_rank(np.zeros((1, 0), np.float32), owner, similarity).tolist() == [0.0] * 5
+
+
+def test_reverse_rank_agrees_with_the_neighbour_lists_found() -> None:
+    """For a known film in a candidate's list, the reverse feature is its rank there; for a
+    film that cannot be listed (not known) it is where its similarity would put it."""
+    from cinerec.recommend.blend import _known_neighbours
+
+    rng = np.random.default_rng(3)
+    vectors = rng.random((40, 6)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    known = np.arange(40) % 3 != 0
+
+    def block(start: int, stop: int) -> np.ndarray:
+        return vectors[start:stop] @ vectors[known].T
+
+    rows, similarities = _known_neighbours(block, 40, known, 5, 16, None)
+    for candidate in range(40):
+        for rank, query in enumerate(rows[candidate].tolist()):
+            sim = np.array([vectors[query] @ vectors[candidate]], np.float32)
+            got = R._would_rank(similarities, np.array([candidate]), sim)
+            assert got.tolist() == pytest.approx([1.0 / (1.0 + rank)])
+    outsider = int(np.flatnonzero(~known)[0])
+    candidate = 1 if outsider != 1 else 2
+    sim = np.array([vectors[outsider] @ vectors[candidate]], np.float32)
+    expected = int((similarities[candidate] > sim[0] + 1e-6).sum())
+    got = R._would_rank(similarities, np.array([candidate]), sim)[0]
+    assert got == (pytest.approx(1.0 / (1.0 + expected)) if expected < 5 else 0.0)

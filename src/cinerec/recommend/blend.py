@@ -50,14 +50,16 @@ class _Rows:
 
 def _known_neighbours(
     similarity: Any, n: int, known: Array, k: int, chunk: int, progress: Progress | None
-) -> Array:
+) -> tuple[Array, Array]:
     """Each movie's k most similar known films (`similarity(start, stop)` -> dense block
-    against the known films only), best first; -1 where none is similar at all."""
+    against the known films only), best first, and their similarities; -1 (similarity 0)
+    where none is similar at all."""
     columns = np.flatnonzero(known)
     k = min(k, max(len(columns) - 1, 0))
     out = np.full((n, k), -1, np.int32)
+    similarities = np.zeros((n, k), np.float32)
     if k == 0:
-        return out
+        return out, similarities
     position = np.full(n, -1, np.int64)
     position[columns] = np.arange(len(columns))
     progress = progress or SilentProgress()
@@ -75,10 +77,11 @@ def _known_neighbours(
             top = np.take_along_axis(top, order, axis=1)
             values = np.take_along_axis(values, order, axis=1)
             out[start:stop] = np.where(values > 0, columns[top], -1)
+            similarities[start:stop] = np.where(values > 0, values, 0.0)
             progress.advance("neighbours among known films")
     finally:
         progress.finish()
-    return out
+    return out, similarities
 
 
 def _sample(users: set[int], limit: int, seed: int) -> set[int]:
@@ -127,8 +130,13 @@ def learn_blend(
         sims[~has_text[start:stop]] = -np.inf
         return sims
 
-    content_known = _known_neighbours(known_content, n, known, params.per_known, 1024, progress)
-    text_known = _known_neighbours(known_texts, n, known, params.per_known_text, 1024, progress)
+    content_known, content_similarities = _known_neighbours(
+        known_content, n, known, params.per_known, 1024, progress
+    )
+    text_known, text_similarities = _known_neighbours(
+        known_texts, n, known, params.per_known_text, 1024, progress
+    )
+    own_similarities = (content_similarities, text_similarities)
 
     def co_liked(subset: tuple[Array, ...]) -> tuple[Array, Array]:
         users, items, values = subset[:3]
@@ -166,7 +174,15 @@ def learn_blend(
         fit_co = fit_cf
         liked = []
     fit_features = R.PairFeatures(
-        catalog, content, text, quality, fit_cf[0], fit_cf[1], fit_co[0], fit_co[1]
+        catalog,
+        content,
+        text,
+        quality,
+        fit_cf[0],
+        fit_cf[1],
+        fit_co[0],
+        fit_co[1],
+        own_similarities,
     )
     hybrid_sources = sources(fit_cf[0])[0]
     parts = [R.labelled(fit_features, catalog, judged, hybrid_sources, params)]
@@ -191,7 +207,15 @@ def learn_blend(
     in_served = np.isin(users, np.fromiter(served_users, np.int64, len(served_users)))
     all_co = co_liked(tuple(column[in_served] for column in ratings))
     served = R.PairFeatures(
-        catalog, content, text, quality, cf_lists[0], cf_lists[1], all_co[0], all_co[1]
+        catalog,
+        content,
+        text,
+        quality,
+        cf_lists[0],
+        cf_lists[1],
+        all_co[0],
+        all_co[1],
+        own_similarities,
     )
     hybrid, content_lists = R.rank_all(
         catalog,

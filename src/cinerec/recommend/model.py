@@ -782,7 +782,7 @@ def _ranked_from(catalog: Any, lists: Any, cf_rows: np.ndarray[Any, Any]) -> Ran
         positive = explained & (contributions[..., FEATURES.index(feature)] > 0)
         allowed |= np.where(positive, getattr(links, bit), 0).astype(np.uint8)
     shared &= allowed
-    story = contributions[..., FEATURES.index("text")] > 0
+    story = sum(contributions[..., FEATURES.index(f)] for f in ("text", "reverse_text")) > 0
     shared |= np.where(story & (rows >= 0), links.SIMILAR_STORY, 0).astype(np.uint8)
     cf = sum(contributions[..., FEATURES.index(f)] for f in COLLABORATIVE_FEATURES)
     if cf_rows.shape[1]:

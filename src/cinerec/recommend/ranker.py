@@ -52,6 +52,11 @@ FEATURES = (
     "kind_mismatch",  # one is a short / TV movie / special and the other is not
     "obscure",  # the candidate has no votes and no overview
     "text_and_genres",  # text x genres: a story alike in a kind alike
+    # where the query would stand among the candidate's own nearest known films (1 / (1 +
+    # rank), 0 below its list): a film fan's "of the same kind" goes both ways, while a
+    # famous film near everything (a hub) has its own closer neighbours
+    "reverse_content",
+    "reverse_text",  # the same by the text embeddings
 )
 SHORT_MINUTES = 45
 FORMAT_GENRES = ("TV Movie",)  # a film labelled so is a short / TV movie / special
@@ -118,6 +123,9 @@ class PairFeatures:
     cf_scores: Array
     co_rows: Array  # the plain cosine neighbours of who liked what
     co_scores: Array
+    # each movie's similarities to its nearest known films, best first (content, text), as
+    # `blend` found them; empty: the reverse features are 0
+    own_similarities: tuple[Array, Array] | None = None
     _groups: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -240,7 +248,23 @@ class PairFeatures:
         out[:, col["kind_mismatch"]] = self.special[a] != self.special[b]
         out[:, col["obscure"]] = self.obscure[b]
         out[:, col["text_and_genres"]] = text * genres
+        if self.own_similarities is not None:
+            own_content, own_text = self.own_similarities
+            out[:, col["reverse_content"]] = _would_rank(own_content, b, out[:, col["content"]])
+            out[:, col["reverse_text"]] = _would_rank(own_text, b, text)
         return out
+
+
+def _would_rank(similarities: Array, owner: Array, similarity: Array) -> Array:
+    """1 / (1 + the rank similarity[i] would take in owner[i]'s list of similarities, best
+    first); 0 below the list or when not similar at all. Defined for any query, listed there
+    or not (a film under `known_votes` votes never is)."""
+    if similarities.shape[1] == 0:
+        return np.zeros(len(owner), np.float32)
+    above = np.asarray(similarities[owner], np.float32) > similarity[:, None] + 1e-6
+    rank = above.sum(axis=1)
+    inside = (rank < similarities.shape[1]) & (similarity > 0)
+    return np.where(inside, 1.0 / (1.0 + rank), 0.0).astype(np.float32)
 
 
 def _list_lookup(rows: Array, scores: Array, a: Array, b: Array) -> tuple[Array, Array]:
