@@ -135,7 +135,7 @@ def test_v1_routes_on_real_data(real_client: TestClient) -> None:
     )
     recs = real_client.get("/api/v1/movies/155/recommendations", params={"limit": 10}).json()
     assert len(recs["items"]) == 10 and all(i["reasons"] for i in recs["items"])
-    # the sequels first, Nolan's other films credited to him (a reason the model used)
+    # the sequels first, Nolan's other films credited to him (a candidate source of the list)
     assert {i["title"] for i in recs["items"][:2]} == {"The Dark Knight Rises", "Batman Begins"}
     nolan = [i for i in recs["items"] if "same director: Christopher Nolan" in i["reasons"]]
     assert {"Inception", "The Prestige"} <= {i["title"] for i in nolan}

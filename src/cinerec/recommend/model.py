@@ -749,9 +749,7 @@ class RecommenderIndex:
 
 
 # features whose positive contribution makes a `links` bit a reason shown to the user
-_REASON_BITS = {
-    "same_director": "SAME_DIRECTOR",
-    "same_collection": "SAME_COLLECTION",
+_REASON_BITS = {  # the reasons a positive contribution earns (collection, director: always)
     "writers": "SAME_WRITER",
     "shared_cast": "SHARED_CAST",
     "keywords": "SHARED_KEYWORDS",
@@ -762,10 +760,14 @@ _REASON_BITS = {
 def _ranked_from(catalog: Any, lists: Any, cf_rows: np.ndarray[Any, Any]) -> Ranked:
     """The served `Ranked` of the blend's hybrid lists. What each pair shares is kept as a
     reason only where that signal added to the pair's score (its TreeSHAP contribution is
-    positive); "liked by the same viewers" likewise for the collaborative signals. Beyond the
-    first `EXPLAINED_PAIRS` of a list (shown only when a filter drops the first ones) the
-    contributions are not computed: a shared collection or director is kept (signals that
-    only ever raise a score), the rest is not claimed."""
+    positive); "liked by the same viewers" likewise for the collaborative signals. A shared
+    collection or director is always kept: both are candidate sources of every list
+    (`ranker.rank_all` ranks their films whatever the neighbour lists) and, constrained
+    monotone, never lower a score, so they count whether or not the trees split on them (with
+    the writers, cast and reverse ranks a model may leave `same_director` unused and still put
+    Nolan's films in *The Dark Knight*'s list because he made them). Beyond the first
+    `EXPLAINED_PAIRS` of a list (shown only when a filter drops the first ones) the
+    contributions are not computed and the rest is not claimed."""
     from cinerec.recommend import links
     from cinerec.recommend.blend import COLLABORATIVE_FEATURES, EXPLAINED_PAIRS
     from cinerec.recommend.ranker import FEATURES
@@ -776,8 +778,7 @@ def _ranked_from(catalog: Any, lists: Any, cf_rows: np.ndarray[Any, Any]) -> Ran
     shared = links.shared_content(catalog, source, rows.reshape(-1)).reshape(n, width)
     contributions = lists.contributions
     explained = np.arange(width)[None, :] < EXPLAINED_PAIRS
-    allowed = np.where(explained, 0, links.SAME_COLLECTION | links.SAME_DIRECTOR).astype(np.uint8)
-    allowed = np.broadcast_to(allowed, (n, width)).copy()
+    allowed = np.full((n, width), links.SAME_COLLECTION | links.SAME_DIRECTOR, np.uint8)
     for feature, bit in _REASON_BITS.items():
         positive = explained & (contributions[..., FEATURES.index(feature)] > 0)
         allowed |= np.where(positive, getattr(links, bit), 0).astype(np.uint8)
