@@ -387,3 +387,31 @@ def test_reverse_rank_agrees_with_the_neighbour_lists_found() -> None:
     expected = int((similarities[candidate] > sim[0] + 1e-6).sum())
     got = R._would_rank(similarities, np.array([candidate]), sim)[0]
     assert got == (pytest.approx(1.0 / (1.0 + expected)) if expected < 5 else 0.0)
+
+
+def test_a_similar_story_needs_the_stories_near_each_other() -> None:
+    """Near: the candidate in the movie's text neighbour list, or the movie as close to the
+    candidate as the candidate's own listed films; neither for a story that is only closer
+    than most candidates."""
+    from cinerec.recommend.blend import near_stories
+
+    angles = np.array([0.0, 0.1, 0.2, 1.2, 1.25, 1.3], np.float32)
+    text = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    # lists of the first two films (the others' lists are empty); text neighbour lists of
+    # length 2 with their similarities, best first
+    lists = np.array([[1, 3, -1], [0, 5, 2]] + [[-1, -1, -1]] * 4, np.int32)
+    neighbours = np.array([[1, 2], [0, 2], [1, 0], [4, 5], [3, 5], [4, 3]], np.int32)
+    similarities = np.array(
+        [[float(text[i] @ text[j]) for j in row] for i, row in enumerate(neighbours)],
+        np.float32,
+    )
+    near = near_stories(text, lists, neighbours, similarities, 2)
+    assert near[0].tolist() == [True, False, False]  # 1 is listed; 3 is a story apart
+    assert near[1].tolist() == [True, False, False]  # 5's own list is closer; 2 past depth
+    assert not near[2:].any()
+    # film 5 as a candidate of film 2, not listed by 2 but as close to 5 as 5's own
+    far = np.array([[5]] * 6, np.int32)
+    close = text.copy()
+    close[2] = text[4]
+    assert near_stories(close, far, neighbours, similarities, 1)[2, 0]
+    assert not near_stories(text, far, neighbours, similarities, 1)[2, 0]

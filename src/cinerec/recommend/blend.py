@@ -39,6 +39,9 @@ class Blend:
     hybrid_model: R.Ranker
     content_model: R.Ranker
     report: dict[str, Any]
+    # per hybrid list entry: are the two stories near (`near_stories`)? The "a similar
+    # story" reason needs it besides the text signal's contribution
+    near_story: Array
 
 
 class _Rows:
@@ -82,6 +85,32 @@ def _known_neighbours(
     finally:
         progress.finish()
     return out, similarities
+
+
+def near_stories(
+    text: Array, lists: Array, text_neighbours: Array, text_similarities: Array, depth: int
+) -> Array:
+    """For the first `depth` entries of each list, whether either story is among the other's
+    nearest by the text embeddings: the candidate in the movie's text neighbour list, or the
+    movie as close to the candidate as the candidate's own listed ones. A positive text
+    contribution alone only says "closer than most candidates", which a famous film of
+    another story (*Star Wars* for *Top Gun*) can be."""
+    n, width = lists.shape
+    depth = min(depth, width)
+    near = np.zeros((n, width), bool)
+    if depth == 0 or text_neighbours.shape[1] == 0:
+        return near
+    head = np.asarray(lists[:, :depth], np.int64)
+    listed = (head[:, :, None] == np.asarray(text_neighbours)[:, None, :]).any(axis=2)
+    movie = np.repeat(np.arange(n), depth)
+    other = head.reshape(-1)
+    valid = other >= 0
+    similarity = np.zeros(len(other), np.float32)
+    similarity[valid] = np.einsum("ij,ij->i", text[movie[valid]], text[other[valid]])
+    reverse = np.zeros(len(other), bool)
+    reverse[valid] = R._would_rank(text_similarities, other[valid], similarity[valid]) > 0
+    near[:, :depth] = (listed | reverse.reshape(n, depth)) & (head >= 0)
+    return near
 
 
 def _sample(users: set[int], limit: int, seed: int) -> set[int]:
@@ -244,4 +273,5 @@ def learn_blend(
         "validation_queries": len(liked),
         "importance": hybrid_model.importance(),
     }
-    return Blend(hybrid, content_lists, hybrid_model, content_model, report)
+    near = near_stories(text, hybrid.rows, text_known, text_similarities, EXPLAINED_PAIRS)
+    return Blend(hybrid, content_lists, hybrid_model, content_model, report, near)

@@ -251,7 +251,7 @@ class HybridRecommender:
         self.features_ = features  # for evaluation's comparisons; not saved
         self.content_rows_ = blend.content.rows
         self.content_scores_ = blend.content.scores
-        self.ranked_ = _ranked_from(catalog, blend.hybrid, self.cf_rows_)
+        self.ranked_ = _ranked_from(catalog, blend.hybrid, self.cf_rows_, blend.near_story)
 
     def index(self) -> RecommenderIndex:
         """The served form, straight from memory (used by evaluation)."""
@@ -757,7 +757,12 @@ _REASON_BITS = {  # the reasons a positive contribution earns (collection, direc
 }
 
 
-def _ranked_from(catalog: Any, lists: Any, cf_rows: np.ndarray[Any, Any]) -> Ranked:
+def _ranked_from(
+    catalog: Any,
+    lists: Any,
+    cf_rows: np.ndarray[Any, Any],
+    near_story: np.ndarray[Any, Any] | None = None,
+) -> Ranked:
     """The served `Ranked` of the blend's hybrid lists. What each pair shares is kept as a
     reason only where that signal added to the pair's score (its TreeSHAP contribution is
     positive); "liked by the same viewers" likewise for the collaborative signals. A shared
@@ -767,7 +772,9 @@ def _ranked_from(catalog: Any, lists: Any, cf_rows: np.ndarray[Any, Any]) -> Ran
     the writers, cast and reverse ranks a model may leave `same_director` unused and still put
     Nolan's films in *The Dark Knight*'s list because he made them). Beyond the first
     `EXPLAINED_PAIRS` of a list (shown only when a filter drops the first ones) the
-    contributions are not computed and the rest is not claimed."""
+    contributions are not computed and the rest is not claimed. "A similar story" also needs
+    the two stories near each other (`near_story`, `blend.near_stories`), not just closer
+    than most candidates."""
     from cinerec.recommend import links
     from cinerec.recommend.blend import COLLABORATIVE_FEATURES, EXPLAINED_PAIRS
     from cinerec.recommend.ranker import FEATURES
@@ -784,6 +791,8 @@ def _ranked_from(catalog: Any, lists: Any, cf_rows: np.ndarray[Any, Any]) -> Ran
         allowed |= np.where(positive, getattr(links, bit), 0).astype(np.uint8)
     shared &= allowed
     story = sum(contributions[..., FEATURES.index(f)] for f in ("text", "reverse_text")) > 0
+    if near_story is not None:
+        story &= near_story
     shared |= np.where(story & (rows >= 0), links.SIMILAR_STORY, 0).astype(np.uint8)
     cf = sum(contributions[..., FEATURES.index(f)] for f in COLLABORATIVE_FEATURES)
     if cf_rows.shape[1]:
