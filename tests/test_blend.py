@@ -409,6 +409,7 @@ def test_a_similar_story_needs_the_stories_near_each_other() -> None:
     assert near[0].tolist() == [True, False, False]  # 1 is listed; 3 is a story apart
     assert near[1].tolist() == [True, False, False]  # 5's own list is closer; 2 past depth
     assert not near[2:].any()
+    assert (near_stories(text, lists, neighbours, similarities, 2, chunk=1) == near).all()
     # film 5 as a candidate of film 2, not listed by 2 but as close to 5 as 5's own
     far = np.array([[5]] * 6, np.int32)
     close = text.copy()

@@ -202,7 +202,7 @@ def test_the_page_in_spanish_and_english_at_desktop_and_phone_widths(base_url: s
         # the reasons the model gave, in Spanish (which ones depends on the demo's model)
         spanish_reason = re.compile(
             "mismo director|misma colección|reparto en común|palabras clave en común"
-            "|una historia parecida"
+            "|una historia parecida|mismo escritor|mismo equipo"
         )
         expect(page.locator(".rec .why").first).to_contain_text(spanish_reason)
         assert page.evaluate(ENGLISH_LEFT) == []

@@ -70,6 +70,7 @@ def check_shared_bits(model: RecommenderIndex, catalog: Catalog, rows: list[int]
         groups = (
             (links.SAME_DIRECTOR, catalog.movie_directors, None),
             (links.SAME_WRITER, catalog.movie_writers, None),
+            (links.SAME_KEY_CREW, catalog.movie_key_crew, None),
             (links.SHARED_CAST, catalog.movie_cast, links.TOP_BILLED),
             (links.SHARED_KEYWORDS, catalog.keywords.of_movie, None),
             (links.SAME_GENRES, catalog.genres.of_movie, None),
@@ -127,6 +128,7 @@ REASON_BITS = {
     "same director": links.SAME_DIRECTOR,
     "same collection": links.SAME_COLLECTION,
     "same writer": links.SAME_WRITER,
+    "same makers": links.SAME_KEY_CREW,
     "shared cast": links.SHARED_CAST,
     "shared keywords": links.SHARED_KEYWORDS,
     "same genres": links.SAME_GENRES,
@@ -294,3 +296,46 @@ def test_a_shared_writer_is_named_unless_named_as_the_director(demo_state: Servi
     # not claimed when the model says the writers did not add to the score
     said = reasons(catalog, Source.of(catalog, [blade]), unforgiven, False, links.SAME_GENRES)
     assert not any(r.startswith("same writer") for r in said)
+
+
+def test_key_crew_are_the_crew_tables_key_jobs(demo_state: ServiceState) -> None:
+    import pyarrow.parquet as pq
+
+    from cinerec.catalog.indexer import KEY_CREW_JOBS
+    from cinerec.store import TABLES
+
+    catalog = demo_state.catalog
+    row_of = {int(m): r for r, m in enumerate(catalog.movie_id.tolist())}
+    person_of = {int(k): p for p, k in enumerate(catalog.person_key.tolist())}
+    expected: dict[int, list[tuple[int, int]]] = {}
+    crew = pq.read_table(catalog.build_dir / TABLES / "movie_crew.parquet").to_pylist()
+    for credit in crew:
+        if credit["job"] not in KEY_CREW_JOBS:
+            continue
+        row, person = row_of.get(credit["movie_id"]), person_of.get(credit["person_key"])
+        if row is not None and person is not None:
+            found = expected.setdefault(row, [])
+            if person not in [p for p, _ in found]:  # once each, their first key job
+                found.append((person, KEY_CREW_JOBS.index(credit["job"])))
+    assert expected  # the demo credits composers and producers
+    key_crew = catalog.movie_key_crew
+    for row in range(len(catalog)):
+        start = int(key_crew.indptr[row])
+        jobs = catalog.movie_key_crew_job[start : start + len(key_crew.group_list(row))]
+        got = list(zip(key_crew.group_list(row), jobs.tolist(), strict=True))
+        assert got == expected.get(row, [])
+
+
+def test_shared_key_crew_is_named_with_their_jobs(demo_state: ServiceState) -> None:
+    """Spirited Away and Howl's Moving Castle share Ghibli's producer and composer."""
+    catalog = demo_state.catalog
+    row = {catalog.title.get(r): r for r in range(len(catalog))}
+    spirited, howl = row["Spirited Away"], row["Howl's Moving Castle"]
+    said = reasons(catalog, Source.of(catalog, [spirited]), howl, False, links.SAME_KEY_CREW)
+    assert said[0] == "same makers: Toshio Suzuki (producer), Joe Hisaishi (music)"
+    assert links.shared_content(catalog, np.array([spirited]), np.array([howl]))[0] & (
+        links.SAME_KEY_CREW
+    )
+    # not claimed when the model says the key crew did not add to the score
+    said = reasons(catalog, Source.of(catalog, [spirited]), howl, False, links.SAME_GENRES)
+    assert not any(r.startswith("same makers") for r in said)

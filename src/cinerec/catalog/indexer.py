@@ -26,6 +26,17 @@ from cinerec.textnorm import match_key
 EPOCH = np.datetime64("1970-01-01", "D")
 WRITING_DEPARTMENT = "Writing"  # TMDB's crew department of screenplay, story, the novel adapted
 NOT_WRITERS = ("Storyboard",)  # in that department, but not what a reader calls a writer
+# the makers besides the director and writers that a fan recognizes (a studio's producers, a
+# director's composer and cinematographer): Ghibli, Pixar or Almodóvar films share them
+KEY_CREW_JOBS = (
+    "Producer",
+    "Executive Producer",
+    "Original Music Composer",
+    "Music",
+    "Director of Photography",
+    "Editor",
+    "Production Design",
+)
 
 
 def _np(table: pa.Table, name: str, dtype: Any, fill: Any) -> np.ndarray[Any, Any]:
@@ -243,6 +254,9 @@ def build_index(build_dir: Path) -> dict[str, int]:
     movie_directors, _ = Csr.build(d_movie, d_person, n)
     out.csr("movies.directors", movie_directors)
     out.csr("movies.writers", _writers(read, id_to_row, person_row, n))
+    key_crew, key_crew_job = _key_crew(read, id_to_row, person_row, n)
+    out.csr("movies.key_crew", key_crew)
+    out.array("movies.key_crew_job", key_crew_job)
     credits = by_person.sizes() + directed.sizes()
     out.keys("people.names", name_keys, -credits)
     people_names = [x or "" for x in read("people", ["name"]).column("name").to_pylist()]
@@ -301,6 +315,28 @@ def _writers(
     keep = _first_of_pairs(person, movie, n)
     movie, person = movie[keep], person[keep]
     return Csr.build(movie, person, n, sort_key=np.arange(len(movie)))[0]
+
+
+def _key_crew(
+    read: Callable[[str, list[str]], pa.Table],
+    id_to_row: dict[Any, int],
+    person_row: dict[Any, int],
+    n: int,
+) -> tuple[Csr, np.ndarray[Any, Any]]:
+    """Each movie's key crew (`KEY_CREW_JOBS`), once each in credit order, and per entry the
+    position in `KEY_CREW_JOBS` of the first such job credited: a reason can name them."""
+    crew = read("movie_crew", ["movie_id", "person_key", "job"])
+    crew = crew.filter(pc.fill_null(pc.is_in(crew.column("job"), pa.array(KEY_CREW_JOBS)), False))
+    movie = _rows_of(crew.column("movie_id").to_pylist(), id_to_row)
+    person = _rows_of(crew.column("person_key").to_pylist(), person_row)
+    job_of = {job: i for i, job in enumerate(KEY_CREW_JOBS)}
+    job = np.fromiter((job_of[j] for j in crew.column("job").to_pylist()), np.int8, crew.num_rows)
+    ok = (movie >= 0) & (person >= 0)
+    movie, person, job = movie[ok], person[ok], job[ok]
+    keep = _first_of_pairs(person, movie, n)
+    movie, person, job = movie[keep], person[keep], job[keep]
+    csr, order = Csr.build(movie, person, n, sort_key=np.arange(len(movie)))
+    return csr, job[order]
 
 
 def _prominence(weight: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:

@@ -110,6 +110,16 @@ class Catalog:
             if (index / "movies.writers.indptr.npy").exists()
             else Csr(np.zeros(len(self.movie_directors.indptr), np.int64), np.zeros(0, np.int64))
         )
+        # key crew (producers, composers, ...): in builds since 2026-12-03 (none in older ones)
+        has_key_crew = (index / "movies.key_crew.indptr.npy").exists()
+        self.movie_key_crew = (
+            Csr.load(index, "movies.key_crew")
+            if has_key_crew
+            else Csr(np.zeros(len(self.movie_directors.indptr), np.int64), np.zeros(0, np.int64))
+        )
+        self.movie_key_crew_job: np.ndarray[Any, Any] = (
+            a("movies.key_crew_job") if has_key_crew else np.zeros(0, np.int8)
+        )
         self.genres = Dimension.load(index, "genres")
         self.collections = Dimension.load(index, "collections")
         self.companies = Dimension.load(index, "companies")

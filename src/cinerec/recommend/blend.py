@@ -88,7 +88,12 @@ def _known_neighbours(
 
 
 def near_stories(
-    text: Array, lists: Array, text_neighbours: Array, text_similarities: Array, depth: int
+    text: Array,
+    lists: Array,
+    text_neighbours: Array,
+    text_similarities: Array,
+    depth: int,
+    chunk: int = 4096,
 ) -> Array:
     """For the first `depth` entries of each list, whether either story is among the other's
     nearest by the text embeddings: the candidate in the movie's text neighbour list, or the
@@ -100,16 +105,18 @@ def near_stories(
     near = np.zeros((n, width), bool)
     if depth == 0 or text_neighbours.shape[1] == 0:
         return near
-    head = np.asarray(lists[:, :depth], np.int64)
-    listed = (head[:, :, None] == np.asarray(text_neighbours)[:, None, :]).any(axis=2)
-    movie = np.repeat(np.arange(n), depth)
-    other = head.reshape(-1)
-    valid = other >= 0
-    similarity = np.zeros(len(other), np.float32)
-    similarity[valid] = np.einsum("ij,ij->i", text[movie[valid]], text[other[valid]])
-    reverse = np.zeros(len(other), bool)
-    reverse[valid] = R._would_rank(text_similarities, other[valid], similarity[valid]) > 0
-    near[:, :depth] = (listed | reverse.reshape(n, depth)) & (head >= 0)
+    for start in range(0, n, chunk):  # bounded memory: the pairs' vectors, a chunk at a time
+        stop = min(n, start + chunk)
+        head = np.asarray(lists[start:stop, :depth], np.int64)
+        listed = (head[:, :, None] == np.asarray(text_neighbours[start:stop])[:, None, :]).any(2)
+        movie = np.repeat(np.arange(start, stop), depth)
+        other = head.reshape(-1)
+        valid = other >= 0
+        similarity = np.zeros(len(other), np.float32)
+        similarity[valid] = np.einsum("ij,ij->i", text[movie[valid]], text[other[valid]])
+        reverse = np.zeros(len(other), bool)
+        reverse[valid] = R._would_rank(text_similarities, other[valid], similarity[valid]) > 0
+        near[start:stop, :depth] = (listed | reverse.reshape(-1, depth)) & (head >= 0)
     return near
 
 

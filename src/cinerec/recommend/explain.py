@@ -21,6 +21,7 @@ from cinerec.recommend.links import (
     SAME_COLLECTION,
     SAME_DIRECTOR,
     SAME_GENRES,
+    SAME_KEY_CREW,
     SAME_WRITER,
     SHARED_CAST,
     SHARED_KEYWORDS,
@@ -30,7 +31,23 @@ from cinerec.recommend.links import (
 
 MAX_REASON_ITEMS = 3
 EVERYTHING = (
-    SAME_DIRECTOR | SAME_COLLECTION | SAME_WRITER | SHARED_CAST | SHARED_KEYWORDS | SAME_GENRES
+    SAME_DIRECTOR
+    | SAME_COLLECTION
+    | SAME_WRITER
+    | SAME_KEY_CREW
+    | SHARED_CAST
+    | SHARED_KEYWORDS
+    | SAME_GENRES
+)
+# how a reason names a key crew member's job (`catalog.indexer.KEY_CREW_JOBS`, in order)
+KEY_CREW_ROLES = (
+    "producer",
+    "executive producer",
+    "music",
+    "music",
+    "cinematography",
+    "editing",
+    "production design",
 )
 EXPLAINED = 12  # stored per movie: the API's default 10 and the web page's 12
 SEPARATOR = "\x1f"  # between the reasons of one recommendation (never in a name)
@@ -43,6 +60,7 @@ class Source:
     directors: set[int]
     collections: set[int]
     writers: set[int]
+    key_crew: set[int]
     cast: set[int]
     keywords: set[int]
     genres: set[int]
@@ -62,6 +80,7 @@ class Source:
             directors=union(SAME_DIRECTOR, catalog.movie_directors),
             collections={catalog.collection_at[s] for s in source} - {-1},
             writers=union(SAME_WRITER, catalog.movie_writers),
+            key_crew=union(SAME_KEY_CREW, catalog.movie_key_crew),
             cast=union(SHARED_CAST, catalog.movie_cast, TOP_BILLED),
             keywords=union(SHARED_KEYWORDS, catalog.keywords.of_movie),
             genres=union(SAME_GENRES, catalog.genres.of_movie),
@@ -93,6 +112,7 @@ def reasons(
         collection = catalog.collection_at[row]
         if collection in src.collections:
             said.append("same collection: " + catalog.collections.name.text(collection))
+    named = set(directors)
     if check & SAME_WRITER:
         # a writer-director is named once, as the director
         same = [
@@ -100,8 +120,22 @@ def reasons(
             for w in catalog.movie_writers.group_list(row)
             if w in src.writers and w not in directors
         ]
+        named.update(same)
         if same:
             said.append("same writer: " + ", ".join([person(w) for w in same[:MAX_REASON_ITEMS]]))
+    if check & SAME_KEY_CREW:
+        # named once: a producer who directed or wrote both is named as such above
+        start = int(catalog.movie_key_crew.indptr[row])
+        crew = [
+            (p, KEY_CREW_ROLES[int(catalog.movie_key_crew_job[start + i])])
+            for i, p in enumerate(catalog.movie_key_crew.group_list(row))
+            if p in src.key_crew and p not in named
+        ]
+        if crew:
+            said.append(
+                "same makers: "
+                + ", ".join([f"{person(p)} ({role})" for p, role in crew[:MAX_REASON_ITEMS]])
+            )
     if check & SHARED_CAST:
         same = [p for p in catalog.movie_cast.group_list(row)[:TOP_BILLED] if p in src.cast]
         if same:

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from cinerec.catalog.indexer import NOT_WRITERS, WRITING_DEPARTMENT
+from cinerec.catalog.indexer import KEY_CREW_JOBS, NOT_WRITERS, WRITING_DEPARTMENT
 from cinerec.progress import Progress
 from cinerec.store import TABLES
 
@@ -30,17 +30,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "era": 0.3,
 }
 TOP_CAST = 5
-# the makers besides the director that a fan recognizes (a studio's producers, a director's
-# composer and cinematographer): Ghibli, Pixar or Almodóvar films share them
-KEY_CREW_JOBS = (
-    "Producer",
-    "Executive Producer",
-    "Original Music Composer",
-    "Music",
-    "Director of Photography",
-    "Editor",
-    "Production Design",
-)
 
 
 @dataclass

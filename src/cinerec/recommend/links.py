@@ -25,6 +25,7 @@ SHARED_KEYWORDS = 8
 SAME_GENRES = 16
 SIMILAR_STORY = 32  # close text embeddings (set by the model when that signal contributed)
 SAME_WRITER = 64  # a writer in common (screenplay, story, the novel adapted)
+SAME_KEY_CREW = 128  # a producer, composer, cinematographer, editor or designer in common
 TOP_BILLED = 5
 
 
@@ -66,6 +67,7 @@ def shared_content(
     for bit, groups, head in (
         (SAME_DIRECTOR, catalog.movie_directors, None),
         (SAME_WRITER, catalog.movie_writers, None),
+        (SAME_KEY_CREW, catalog.movie_key_crew, None),
         (SHARED_CAST, catalog.movie_cast, TOP_BILLED),
         (SHARED_KEYWORDS, catalog.keywords.of_movie, None),
         (SAME_GENRES, catalog.genres.of_movie, None),

@@ -751,6 +751,7 @@ class RecommenderIndex:
 # features whose positive contribution makes a `links` bit a reason shown to the user
 _REASON_BITS = {  # the reasons a positive contribution earns (collection, director: always)
     "writers": "SAME_WRITER",
+    "key_crew": "SAME_KEY_CREW",
     "shared_cast": "SHARED_CAST",
     "keywords": "SHARED_KEYWORDS",
     "genres": "SAME_GENRES",

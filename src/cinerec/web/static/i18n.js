@@ -71,10 +71,16 @@ const GENRES_ES = {
 };
 const REASONS_ES = {
   "same director": "mismo director", "same collection": "misma colección",
-  "same writer": "mismo escritor",
+  "same writer": "mismo escritor", "same makers": "mismo equipo",
   "shared cast": "reparto en común", "shared keywords": "palabras clave en común",
   "liked by the same viewers": "gustó a los mismos espectadores", "same genres": "mismos géneros",
   "well rated": "bien valorada", "a similar story": "una historia parecida",
+};
+
+// the jobs a "same makers: Name (job)" reason names
+const ROLES_ES = {
+  "producer": "producción", "executive producer": "producción ejecutiva", "music": "música",
+  "cinematography": "fotografía", "editing": "montaje", "production design": "diseño de producción",
 };
 
 const LANG_KEY = "cinerec.lang";
@@ -130,6 +136,8 @@ const i18n = {
     if (!label) return text;
     if (!rest.length) return label;
     const names = rest.join(": ");
-    return `${label}: ${head === "same genres" ? names.split(", ").map((g) => this.genre(g)).join(", ") : names}`;
+    if (head === "same genres") return `${label}: ${names.split(", ").map((g) => this.genre(g)).join(", ")}`;
+    if (head === "same makers") return `${label}: ${names.replace(/\(([^()]+)\)/g, (all, role) => `(${ROLES_ES[role] || role})`)}`;
+    return `${label}: ${names}`;
   },
 };
