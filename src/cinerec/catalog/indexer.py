@@ -296,6 +296,25 @@ def build_index(build_dir: Path) -> dict[str, int]:
     return {"movies": n, "people": n_people}
 
 
+def _credited_once(
+    crew: pa.Table,
+    id_to_row: dict[Any, int],
+    person_row: dict[Any, int],
+    n: int,
+    entry: np.ndarray[Any, Any],
+) -> tuple[Csr, np.ndarray[Any, Any]]:
+    """The people of these crew rows by movie, once each in credit order, and per kept entry
+    the value of `entry` (a per-row column) at its first credit."""
+    movie = _rows_of(crew.column("movie_id").to_pylist(), id_to_row)
+    person = _rows_of(crew.column("person_key").to_pylist(), person_row)
+    ok = (movie >= 0) & (person >= 0)
+    movie, person, entry = movie[ok], person[ok], entry[ok]
+    keep = _first_of_pairs(person, movie, n)
+    movie, person, entry = movie[keep], person[keep], entry[keep]
+    csr, order = Csr.build(movie, person, n, sort_key=np.arange(len(movie)))
+    return csr, entry[order]
+
+
 def _writers(
     read: Callable[[str, list[str]], pa.Table],
     id_to_row: dict[Any, int],
@@ -308,13 +327,7 @@ def _writers(
     department = pc.fill_null(pc.equal(crew.column("department"), WRITING_DEPARTMENT), False)
     not_writer = pc.is_in(crew.column("job"), pa.array(NOT_WRITERS, pa.string()))
     crew = crew.filter(pc.and_(department, pc.invert(pc.fill_null(not_writer, False))))
-    movie = _rows_of(crew.column("movie_id").to_pylist(), id_to_row)
-    person = _rows_of(crew.column("person_key").to_pylist(), person_row)
-    ok = (movie >= 0) & (person >= 0)
-    movie, person = movie[ok], person[ok]
-    keep = _first_of_pairs(person, movie, n)
-    movie, person = movie[keep], person[keep]
-    return Csr.build(movie, person, n, sort_key=np.arange(len(movie)))[0]
+    return _credited_once(crew, id_to_row, person_row, n, np.zeros(crew.num_rows, np.int8))[0]
 
 
 def _key_crew(
@@ -327,16 +340,9 @@ def _key_crew(
     position in `KEY_CREW_JOBS` of the first such job credited: a reason can name them."""
     crew = read("movie_crew", ["movie_id", "person_key", "job"])
     crew = crew.filter(pc.fill_null(pc.is_in(crew.column("job"), pa.array(KEY_CREW_JOBS)), False))
-    movie = _rows_of(crew.column("movie_id").to_pylist(), id_to_row)
-    person = _rows_of(crew.column("person_key").to_pylist(), person_row)
     job_of = {job: i for i, job in enumerate(KEY_CREW_JOBS)}
     job = np.fromiter((job_of[j] for j in crew.column("job").to_pylist()), np.int8, crew.num_rows)
-    ok = (movie >= 0) & (person >= 0)
-    movie, person, job = movie[ok], person[ok], job[ok]
-    keep = _first_of_pairs(person, movie, n)
-    movie, person, job = movie[keep], person[keep], job[keep]
-    csr, order = Csr.build(movie, person, n, sort_key=np.arange(len(movie)))
-    return csr, job[order]
+    return _credited_once(crew, id_to_row, person_row, n, job)
 
 
 def _prominence(weight: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:

@@ -104,21 +104,21 @@ class Catalog:
         self.movie_cast = Csr.load(index, "movies.cast")
         self.movie_cast_character = s("movies.cast_character")
         self.movie_directors = Csr.load(index, "movies.directors")
-        # writers: in builds since 2026-12 (an older one has none: no "same writer" reason)
-        self.movie_writers = (
-            Csr.load(index, "movies.writers")
-            if (index / "movies.writers.indptr.npy").exists()
-            else Csr(np.zeros(len(self.movie_directors.indptr), np.int64), np.zeros(0, np.int64))
-        )
-        # key crew (producers, composers, ...): in builds since 2026-12-03 (none in older ones)
-        has_key_crew = (index / "movies.key_crew.indptr.npy").exists()
-        self.movie_key_crew = (
-            Csr.load(index, "movies.key_crew")
-            if has_key_crew
-            else Csr(np.zeros(len(self.movie_directors.indptr), np.int64), np.zeros(0, np.int64))
-        )
+        n_rows = len(self.movie_directors.indptr)
+
+        def optional_csr(name: str) -> Csr:  # none in builds older than the array
+            if (index / f"{name}.indptr.npy").exists():
+                return Csr.load(index, name)
+            return Csr(np.zeros(n_rows, np.int64), np.zeros(0, np.int64))
+
+        # writers (builds since 2026-12) and key crew: producers, composers, ... (since
+        # 2026-12-03); an older build has none, so no "same writer" / "same makers" reason
+        self.movie_writers = optional_csr("movies.writers")
+        self.movie_key_crew = optional_csr("movies.key_crew")
         self.movie_key_crew_job: np.ndarray[Any, Any] = (
-            a("movies.key_crew_job") if has_key_crew else np.zeros(0, np.int8)
+            a("movies.key_crew_job")
+            if (index / "movies.key_crew_job.npy").exists()
+            else np.zeros(0, np.int8)
         )
         self.genres = Dimension.load(index, "genres")
         self.collections = Dimension.load(index, "collections")
