@@ -39,6 +39,22 @@ def test_each_strategy(demo_client: TestClient) -> None:
     assert {"Toy Story 2", "Toy Story 3"} <= {i["title"] for i in content["items"]}
 
 
+def test_the_movie_view_gives_the_similar_movies_and_the_blend(demo_client: TestClient) -> None:
+    """The web page's one round trip: the content list (what a fan calls similar) and the
+    default blend, each as its own route gives it, under the same filters."""
+    params = {"genre": "Animation", "year_from": 1995}
+    view = demo_client.get(f"/api/v1/views/movie/{TOY_STORY}", params=params).json()
+    assert view["movie"]["id"] == TOY_STORY
+    for key, strategy in (("similar", "content"), ("recommendations", "hybrid")):
+        alone = demo_client.get(
+            f"/api/v1/movies/{TOY_STORY}/recommendations",
+            params={**params, "strategy": strategy, "limit": 12},
+        ).json()
+        assert view[key]["strategy"] == strategy
+        assert view[key]["items"] == alone["items"] and alone["items"], key
+    assert "Toy Story 2" in {i["title"] for i in view["similar"]["items"]}
+
+
 def test_collaborative_without_ratings_is_an_empty_list_with_a_note(
     demo_client: TestClient, demo_state: object
 ) -> None:

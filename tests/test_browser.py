@@ -93,6 +93,12 @@ def test_search_movie_recommendations_person_and_stats(base_url: str) -> None:
         expect(recs.first).to_be_visible()
         assert recs.count() >= 5
         assert page.locator(".rec .why li").count() >= 5
+        # the similar movies first; the blend's other picks after, none of them twice
+        expect(page.locator("#similar h2")).to_contain_text("Movies like The Dark Knight")
+        assert page.locator("#similar .rec").count() >= 5
+        similar = page.locator("#similar .rec a").all_inner_texts()
+        more = page.locator("#more .rec a").all_inner_texts()
+        assert not set(similar) & set(more), (similar, more)
         page.screenshot(path=str(OUTPUT / "2-movie.png"), full_page=True)
         # a genre filter
         page.get_by_label("Genre").select_option("Crime")
@@ -224,7 +230,7 @@ def test_the_page_in_spanish_and_english_at_desktop_and_phone_widths(base_url: s
         page.get_by_role("button", name="EN").click()
         expect(page.get_by_label("Search a movie")).to_be_visible()
         page.reload()
-        expect(page.locator("h2").first).to_contain_text("If you liked")
+        expect(page.locator("h2").first).to_contain_text("Movies like")
         page = context.new_page()
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.responses import FileResponse
@@ -20,20 +20,28 @@ router = APIRouter(tags=["web page"])
 State = Annotated[ServiceState, Depends(get_state)]
 
 
+_EXTRA: Any = recommendations.MovieRecommendations.model_config["json_schema_extra"]
+_RECOMMENDATIONS_EXAMPLE: dict[str, Any] = _EXTRA["examples"][0]
+
+
 class MovieView(BaseModel):
+    """`similar`: the movies of the same kind (the content list, what a film fan calls
+    similar, `strategy=content`); `recommendations`: the default blend, which adds what the
+    same viewers liked. The page shows both, so neither question hides the other."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "movie": movies.Movie.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
-                    "recommendations": recommendations.MovieRecommendations.model_config[
-                        "json_schema_extra"
-                    ]["examples"][0],  # type: ignore[index]
+                    "similar": _RECOMMENDATIONS_EXAMPLE | {"strategy": "content"},
+                    "recommendations": _RECOMMENDATIONS_EXAMPLE,
                 }
             ]
         }
     )
     movie: movies.Movie
+    similar: recommendations.MovieRecommendations
     recommendations: recommendations.MovieRecommendations
 
 
@@ -83,13 +91,19 @@ async def movie_view(
     year_from: Annotated[int | None, Query(ge=1800, le=2200)] = None,
     year_to: Annotated[int | None, Query(ge=1800, le=2200)] = None,
 ) -> MovieView:
-    """A movie page: details and filtered recommendations with reasons."""
+    """A movie page: details, and its similar movies and recommendations (filtered, with
+    reasons)."""
     details = await movies.movie(movie_id, state)
-    recs = await recommendations.movie_recommendations(
-        movie_id, state, limit=12, strategy="hybrid", genre=genre, year_from=year_from,
-        year_to=year_to, min_votes=None, exclude=None,
-    )  # fmt: skip
-    return MovieView(movie=details, recommendations=recs)
+
+    async def top(strategy: recommendations.Strategy) -> recommendations.MovieRecommendations:
+        return await recommendations.movie_recommendations(
+            movie_id, state, limit=12, strategy=strategy, genre=genre, year_from=year_from,
+            year_to=year_to, min_votes=None, exclude=None,
+        )  # fmt: skip
+
+    return MovieView(
+        movie=details, similar=await top("content"), recommendations=await top("hybrid")
+    )
 
 
 @router.get("/api/v1/views/stats", response_model=StatsView)

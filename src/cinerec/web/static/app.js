@@ -118,7 +118,13 @@ async function showMovie(id, params) {
     ? `<img class="poster" src="${esc(m.poster_url)}" alt="${esc(t("posterOf", {title: m.title}))}" onerror="this.replaceWith(Object.assign(document.createElement('div'),{className:'poster noposter',textContent:'${noPoster}'}))">`
     : `<div class="poster noposter" role="img" aria-label="${noPoster}">${noPoster}</div>`;
   const people = (list) => list.map((p) => `<a href="#/person/${p.id}">${esc(p.name)}</a>`).join(", ") || "—";
-  const recs = view.recommendations.items;
+  // what a fan calls similar first; then what the blend adds from the same viewers' likes
+  const similar = view.similar.items;
+  const shown = new Set(similar.map((r) => r.id));
+  const more = view.recommendations.items.filter((r) => !shown.has(r.id));
+  const recList = (items) => `<div class="recs">${items.map((r) => `
+        <div class="rec"><a href="#/movie/${r.id}">${esc(r.title)}</a> <span class="muted">(${r.year})</span>
+          <ul class="why">${r.reasons.map((why) => `<li>${esc(i18n.reason(why))}</li>`).join("")}</ul></div>`).join("")}</div>`;
   $("#view").innerHTML = `
     <article class="card movie">
       ${poster}
@@ -143,14 +149,17 @@ async function showMovie(id, params) {
         ${m.keywords.length ? `<p class="tags">${m.keywords.slice(0, 12).map((k) => `<span>${esc(k)}</span>`).join("")}</p>` : ""}
       </div>
     </article>
-    <section class="card">
-      <h2>${esc(t("ifYouLiked", {title: m.title}))}</h2>
+    <section class="card" id="similar">
+      <h2>${esc(t("moviesLike", {title: m.title}))}</h2>
       ${movieFilters(params)}
-      ${recs.length ? `<div class="recs">${recs.map((r) => `
-        <div class="rec"><a href="#/movie/${r.id}">${esc(r.title)}</a> <span class="muted">(${r.year})</span>
-          <ul class="why">${r.reasons.map((why) => `<li>${esc(i18n.reason(why))}</li>`).join("")}</ul></div>`).join("")}</div>`
-        : `<p class="muted">${esc(i18n.lang === "en" && view.recommendations.note ? view.recommendations.note : t("noRecs"))}</p>`}
-    </section>`;
+      ${similar.length ? recList(similar)
+        : `<p class="muted">${esc(i18n.lang === "en" && view.similar.note ? view.similar.note : t("noRecs"))}</p>`}
+    </section>
+    ${more.length ? `<section class="card" id="more">
+      <h2>${esc(t("ifYouLiked", {title: m.title}))}</h2>
+      <p class="muted">${esc(t("ifYouLikedHelp"))}</p>
+      ${recList(more)}
+    </section>` : ""}`;
   $("#recfilters").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = new FormData(event.target);
