@@ -416,3 +416,72 @@ def test_a_similar_story_needs_the_stories_near_each_other() -> None:
     close[2] = text[4]
     assert near_stories(close, far, neighbours, similarities, 1)[2, 0]
     assert not near_stories(text, far, neighbours, similarities, 1)[2, 0]
+
+
+def test_liked_together_scores_any_pair_as_the_neighbour_lists_score_theirs() -> None:
+    """The co-liked similarity of a pair beyond a movie's top k is the same shrunk cosine as
+    the listed ones: listed pairs read their listed score, an unlisted pair liked by the
+    same users has a smaller positive one, a pair nobody liked together has none."""
+    from cinerec.recommend.collaborative import LikedTogether, interaction_matrix, item_neighbours
+
+    rng = np.random.default_rng(5)
+    users = rng.integers(0, 60, 900)
+    items = rng.integers(0, 30, 900)
+    values = rng.choice([2.0, 4.5], 900)
+    matrix = interaction_matrix(users, items, values, 32, 4.0, 0.3)  # 30, 31: never rated
+    rows, scores = item_neighbours(matrix, 3, 10.0)
+    pairs = LikedTogether(matrix, 10.0, chunk=7)
+    a = np.repeat(np.arange(30), 3)
+    got = pairs(a, rows[:30].reshape(-1).astype(np.int64))
+    assert got == pytest.approx(scores[:30].reshape(-1), rel=1e-5)
+    beyond = pairs(np.arange(30), np.asarray(rows[:30, 2], np.int64))  # the 3rd listed
+    for movie in range(30):
+        others = [o for o in range(30) if o != movie and o not in rows[movie].tolist()]
+        unlisted = pairs(np.full(len(others), movie), np.asarray(others))
+        assert (unlisted <= beyond[movie] + 1e-6).all() and (unlisted > 0).any()
+    assert pairs(np.array([0, 30, 31]), np.array([30, 1, 30])).tolist() == [0.0, 0.0, 0.0]
+    assert pairs(np.array([4]), np.array([4])).tolist() == [0.0]
+
+
+def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: ServiceState) -> None:
+    """With the pair similarity, a listed candidate keeps its listed share of the best and an
+    unlisted one gets its own share (capped at 1), instead of 0."""
+    catalog = demo_state.catalog
+    n = len(catalog)
+    co_rows = np.full((n, 2), -1, np.int32)
+    co_scores = np.zeros((n, 2), np.float32)
+    co_rows[0], co_scores[0] = [1, 2], [0.5, 0.25]
+    table = {(0, 1): 0.5, (0, 2): 0.25, (0, 3): 0.1, (0, 4): 0.9}
+
+    def pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.array(
+            [table.get((int(x), int(y)), 0.0) for x, y in zip(a, b, strict=True)], np.float32
+        )
+
+    bare = _bare_features(catalog)
+    features = R.PairFeatures(
+        catalog,
+        bare.content,
+        bare.text_vectors,
+        bare.quality,
+        bare.cf_rows,
+        bare.cf_scores,
+        co_rows,
+        co_scores,
+        co_liked_pairs=pairs,
+    )
+    column = R.FEATURES.index("co_liked")
+    got = features(np.zeros(5, np.int64) + np.array([0, 0, 0, 0, 1]), np.array([1, 2, 3, 4, 2]))
+    assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.2, 1.0, 0.0])
+    listed_only = R.PairFeatures(
+        catalog,
+        bare.content,
+        bare.text_vectors,
+        bare.quality,
+        bare.cf_rows,
+        bare.cf_scores,
+        co_rows,
+        co_scores,
+    )
+    got = listed_only(np.zeros(3, np.int64), np.array([1, 2, 3]))
+    assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.0])

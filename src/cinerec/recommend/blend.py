@@ -23,12 +23,19 @@ import numpy as np
 from cinerec.catalog.loaded import Catalog
 from cinerec.progress import Progress, SilentProgress
 from cinerec.recommend import ranker as R
+from cinerec.recommend.collaborative import (
+    LikedTogether,
+    interaction_matrix,
+    item_neighbours,
+    most_recent,
+)
 from cinerec.recommend.judged import judged_queries
 from cinerec.recommend.splits import make_queries, split_users
 
 Array = np.ndarray[Any, Any]
 COLLABORATIVE_FEATURES = ("collaborative", "collaborative_rank", "co_liked")
 EXPLAINED_PAIRS = 12
+CO_LIKED_SHRINK = 10.0
 MIN_POSITIVES = 20  # labelled positive pairs needed to fit the model, else the fixed prior  # of each hybrid list, the pairs whose reasons come from their TreeSHAP
 
 
@@ -141,7 +148,6 @@ def learn_blend(
 ) -> Blend:
     """`collaborative(ratings) -> (rows, scores)` trains the collaborative lists (the
     recommender's algorithm); `cf_lists` are its lists from every rating user."""
-    from cinerec.recommend.collaborative import interaction_matrix, item_neighbours, most_recent
 
     n = len(catalog)
     sparse, dense = content_features.sparse, content_features.dense
@@ -174,13 +180,16 @@ def learn_blend(
     )
     own_similarities = (content_similarities, text_similarities)
 
-    def co_liked(subset: tuple[Array, ...]) -> tuple[Array, Array]:
+    def co_liked(subset: tuple[Array, ...]) -> tuple[Array, Array, LikedTogether | None]:
         users, items, values = subset[:3]
         if not len(users):
-            return np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32)
+            return np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32), None
         keep = most_recent(users, subset[3] if len(subset) > 3 else None, params.max_user_items)
         matrix = interaction_matrix(users[keep], items[keep], values[keep], n, 4.0, 0.3)
-        return item_neighbours(matrix, 50, 10.0)
+        return (
+            *item_neighbours(matrix, 50, CO_LIKED_SHRINK),
+            LikedTogether(matrix, CO_LIKED_SHRINK),
+        )
 
     def sources(cf_rows: Array) -> list[R.Sources]:
         content_only: R.Sources = [
@@ -207,7 +216,7 @@ def learn_blend(
     else:
         fit_users, validation_users = set(), set()
         fit_cf = (np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32))
-        fit_co = fit_cf
+        fit_co = (*fit_cf, None)
         liked = []
     fit_features = R.PairFeatures(
         catalog,
@@ -219,6 +228,7 @@ def learn_blend(
         fit_co[0],
         fit_co[1],
         own_similarities,
+        co_liked_pairs=fit_co[2],
     )
     hybrid_sources = sources(fit_cf[0])[0]
     parts = [R.labelled(fit_features, catalog, judged, hybrid_sources, params)]
@@ -252,6 +262,7 @@ def learn_blend(
         all_co[0],
         all_co[1],
         own_similarities,
+        co_liked_pairs=all_co[2],
     )
     hybrid, content_lists = R.rank_all(
         catalog,

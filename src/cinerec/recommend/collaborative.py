@@ -1,7 +1,9 @@
-"""Item–item collaborative similarity from who liked what, as top-K neighbour lists."""
+"""Item–item collaborative similarity from who liked what, as top-K neighbour lists, and for
+any pair of items (`LikedTogether`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -80,3 +82,32 @@ def item_neighbours(
     neighbours[active, :kk] = np.where(local_rows >= 0, active[np.maximum(local_rows, 0)], -1)
     scores[active, :kk] = local_scores
     return neighbours, scores
+
+
+@dataclass
+class LikedTogether:
+    """The shrunk cosine of `item_neighbours` for any (a, b) pair, not only the top k of a's
+    list: among a famous film's candidates of the same kind, which ones its viewers liked
+    too, where its list's top k are the films everyone rated."""
+
+    interactions: sp.csr_matrix  # users × items, as `item_neighbours` reads it
+    shrink: float
+    chunk: int = 200_000
+    _items: sp.csr_matrix = field(init=False, repr=False)
+    _norms: np.ndarray[Any, Any] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._items = sp.csr_matrix(self.interactions.T, dtype=np.float32)
+        squares = self._items.multiply(self._items).sum(axis=1)
+        self._norms = np.sqrt(np.asarray(squares).ravel()).astype(np.float32)
+
+    def __call__(self, a: IntArray, b: IntArray) -> np.ndarray[Any, Any]:
+        a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
+        out = np.zeros(len(a), np.float32)
+        rated = self._norms > 0
+        both = np.flatnonzero(rated[a] & rated[b] & (a != b))
+        for start in range(0, len(both), self.chunk):  # bounded memory: a chunk of pairs
+            at = both[start : start + self.chunk]
+            dot = np.asarray(self._items[a[at]].multiply(self._items[b[at]]).sum(axis=1))
+            out[at] = dot.ravel() / (self._norms[a[at]] * self._norms[b[at]] + self.shrink)
+        return out

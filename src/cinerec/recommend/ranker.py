@@ -34,7 +34,9 @@ FEATURES = (
     "text",  # cosine of the text embeddings (recommend.encoder)
     "collaborative",  # collaborative score, over the query's best (0 when not a neighbour)
     "collaborative_rank",  # 1 / (1 + rank) among the collaborative neighbours
-    "co_liked",  # cosine of who liked both (no popularity discount), over the query's best
+    # cosine of who liked both (no popularity discount), over the query's best neighbour's;
+    # for every pair (`co_liked_pairs`), not only the query's top 50
+    "co_liked",
     "same_collection",
     "same_director",
     "shared_cast",  # top-billed actors in common, up to 3, / 3
@@ -126,6 +128,9 @@ class PairFeatures:
     # each movie's similarities to its nearest known films, best first (content, text), as
     # `blend` found them; empty: the reverse features are 0
     own_similarities: tuple[Array, Array] | None = None
+    # the co-rows' similarity for any pair (`collaborative.LikedTogether`); None: only the
+    # listed pairs have one
+    co_liked_pairs: Callable[[Array, Array], Array] | None = None
     _groups: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -178,6 +183,16 @@ class PairFeatures:
         self.obscure = (np.asarray(c.vote_count) == 0) & no_text
         self.prominence = np.asarray(c.movie_prominence, np.float32)
 
+    def _co_liked(self, a: Array, b: Array) -> Array:
+        """The co-liked similarity over a's best listed one's (so a listed pair reads the same
+        either way), capped at 1."""
+        if self.co_liked_pairs is None or self.co_rows.shape[1] == 0:
+            return _list_lookup(self.co_rows, self.co_scores, a, b)[0]
+        best = np.asarray(self.co_scores[a, 0], np.float32)
+        similarity = np.asarray(self.co_liked_pairs(a, b), np.float32)
+        share = np.minimum(similarity / np.maximum(best, 1e-9), 1.0)
+        return np.where(best > 0, share, 0.0).astype(np.float32)
+
     def _pair_dot(self, name: str, a: Array, b: Array) -> Array:
         m = self._groups[name]
         return np.asarray(m[a].multiply(m[b]).sum(axis=1), np.float32).ravel()
@@ -224,7 +239,7 @@ class PairFeatures:
         cf, cf_rank = _list_lookup(self.cf_rows, self.cf_scores, a, b)
         out[:, col["collaborative"]] = cf
         out[:, col["collaborative_rank"]] = cf_rank
-        out[:, col["co_liked"]] = _list_lookup(self.co_rows, self.co_scores, a, b)[0]
+        out[:, col["co_liked"]] = self._co_liked(a, b)
         collection = np.asarray(c.collection, np.int64)
         out[:, col["same_collection"]] = (collection[a] == collection[b]) & (collection[a] >= 0)
         out[:, col["same_director"]] = self._pair_dot("directors", a, b) > 0
