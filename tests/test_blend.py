@@ -459,29 +459,13 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
         )
 
     bare = _bare_features(catalog)
+    cf = (bare.cf_rows, bare.cf_scores, co_rows, co_scores)
     features = R.PairFeatures(
-        catalog,
-        bare.content,
-        bare.text_vectors,
-        bare.quality,
-        bare.cf_rows,
-        bare.cf_scores,
-        co_rows,
-        co_scores,
-        co_liked_pairs=pairs,
+        catalog, bare.content, bare.text_vectors, bare.quality, *cf, co_liked_pairs=pairs
     )
     column = R.FEATURES.index("co_liked")
     got = features(np.zeros(5, np.int64) + np.array([0, 0, 0, 0, 1]), np.array([1, 2, 3, 4, 2]))
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.2, 1.0, 0.0])
-    listed_only = R.PairFeatures(
-        catalog,
-        bare.content,
-        bare.text_vectors,
-        bare.quality,
-        bare.cf_rows,
-        bare.cf_scores,
-        co_rows,
-        co_scores,
-    )
+    listed_only = R.PairFeatures(catalog, bare.content, bare.text_vectors, bare.quality, *cf)
     got = listed_only(np.zeros(3, np.int64), np.array([1, 2, 3]))
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.0])
