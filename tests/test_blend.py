@@ -430,7 +430,11 @@ def test_liked_together_scores_any_pair_as_the_neighbour_lists_score_theirs() ->
     values = rng.choice([2.0, 4.5], 900)
     matrix = interaction_matrix(users, items, values, 32, 4.0, 0.3)  # 30, 31: never rated
     rows, scores = item_neighbours(matrix, 3, 10.0)
-    pairs = LikedTogether(matrix, 10.0, chunk=7)
+    together = LikedTogether(matrix, 10.0, chunk=7)
+
+    def pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return together(a, b)[0]
+
     a = np.repeat(np.arange(30), 3)
     got = pairs(a, rows[:30].reshape(-1).astype(np.int64))
     assert got == pytest.approx(scores[:30].reshape(-1), rel=1e-5)
@@ -441,6 +445,24 @@ def test_liked_together_scores_any_pair_as_the_neighbour_lists_score_theirs() ->
         assert (unlisted <= beyond[movie] + 1e-6).all() and (unlisted > 0).any()
     assert pairs(np.array([0, 30, 31]), np.array([30, 1, 30])).tolist() == [0.0, 0.0, 0.0]
     assert pairs(np.array([4]), np.array([4])).tolist() == [0.0]
+    assert together(np.array([0, 30]), np.array([30, 1]))[1].tolist() == [0.0, 0.0]
+
+
+def test_the_lift_discounts_the_film_everyone_liked() -> None:
+    """Of a film's co-liked candidates, the one everyone liked has the larger cosine and no
+    lift; one liked by a quarter of the film's viewers and few others has the larger lift;
+    one none of them liked has a negative lift."""
+    from cinerec.recommend.collaborative import LikedTogether, interaction_matrix
+
+    liked = {0: range(20), 1: range(100), 2: [*range(5), *range(50, 55)], 3: range(50, 60)}
+    users = np.array([u for movie in liked for u in liked[movie]])
+    items = np.array([movie for movie in liked for _ in liked[movie]])
+    matrix = interaction_matrix(users, items, np.full(len(users), 5.0), 4, 4.0, 0.3)
+    cosine, lift = LikedTogether(matrix, 1.0)(np.zeros(3, np.int64), np.array([1, 2, 3]))
+    assert cosine[0] > cosine[1] > cosine[2] == 0.0
+    # 0 for independence (b's viewers as common among a's as among everyone), else the log
+    # of (shared + 10 viewers at b's rate) / (a's viewers + 10) over b's rate
+    assert lift.tolist() == pytest.approx([0.0, np.log(0.2 / 0.1), np.log((1 / 30) / 0.1)])
 
 
 def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: ServiceState) -> None:
@@ -453,10 +475,9 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
     co_rows[0], co_scores[0] = [1, 2], [0.5, 0.25]
     table = {(0, 1): 0.5, (0, 2): 0.25, (0, 3): 0.1, (0, 4): 0.9}
 
-    def pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return np.array(
-            [table.get((int(x), int(y)), 0.0) for x, y in zip(a, b, strict=True)], np.float32
-        )
+    def pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        listed = [table.get((int(x), int(y)), 0.0) for x, y in zip(a, b, strict=True)]
+        return np.array(listed, np.float32), np.full(len(a), 0.5, np.float32)
 
     bare = _bare_features(catalog)
     cf = (bare.cf_rows, bare.cf_scores, co_rows, co_scores)
@@ -466,6 +487,8 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
     column = R.FEATURES.index("co_liked")
     got = features(np.zeros(5, np.int64) + np.array([0, 0, 0, 0, 1]), np.array([1, 2, 3, 4, 2]))
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.2, 1.0, 0.0])
+    assert got[:, R.FEATURES.index("co_lift")].tolist() == pytest.approx([0.5] * 5)
     listed_only = R.PairFeatures(catalog, bare.content, bare.text_vectors, bare.quality, *cf)
     got = listed_only(np.zeros(3, np.int64), np.array([1, 2, 3]))
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.0])
+    assert got[:, R.FEATURES.index("co_lift")].tolist() == [0.0, 0.0, 0.0]

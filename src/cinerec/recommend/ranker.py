@@ -37,6 +37,8 @@ FEATURES = (
     # cosine of who liked both (no popularity discount), over the query's best neighbour's;
     # for every pair (`co_liked_pairs`), not only the query's top 50
     "co_liked",
+    # log lift of who liked both (the candidate's popularity discounted); 0 without pairs
+    "co_lift",
     "same_collection",
     "same_director",
     "shared_cast",  # top-billed actors in common, up to 3, / 3
@@ -89,7 +91,7 @@ class RankerParams:
     known_votes: int = 50  # "known" films: extra neighbour lists among them only
     per_known: int = 80  # candidates from the content neighbours among known films
     per_known_text: int = 40  # and from the text neighbours among known films
-    judged_weight: float = 0.375  # share of the training weight on the judged set
+    judged_weight: float = 0.4  # share of the training weight on the judged set
     # the same share for the content-only model: its lists answer `/recomendacion` ("similar
     # movies", a fan's notion) and movies without ratings (the viewers' cold start, whose
     # target it meets with room at this share: docs/evaluation.md)
@@ -128,9 +130,9 @@ class PairFeatures:
     # each movie's similarities to its nearest known films, best first (content, text), as
     # `blend` found them; empty: the reverse features are 0
     own_similarities: tuple[Array, Array] | None = None
-    # the co-rows' similarity for any pair (`collaborative.LikedTogether`); None: only the
-    # listed pairs have one
-    co_liked_pairs: Callable[[Array, Array], Array] | None = None
+    # (cosine, log lift) of who liked both, for any pair (`collaborative.LikedTogether`);
+    # None: only the listed pairs have a cosine, and no pair a lift
+    co_liked_pairs: Callable[[Array, Array], tuple[Array, ...]] | None = None
     _groups: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -183,15 +185,16 @@ class PairFeatures:
         self.obscure = (np.asarray(c.vote_count) == 0) & no_text
         self.prominence = np.asarray(c.movie_prominence, np.float32)
 
-    def _co_liked(self, a: Array, b: Array) -> Array:
+    def _co_liked(self, a: Array, b: Array) -> tuple[Array, Array]:
         """The co-liked similarity over a's best listed one's (so a listed pair reads the same
-        either way), capped at 1."""
+        either way), capped at 1; and the pair's log lift."""
         if self.co_liked_pairs is None or self.co_rows.shape[1] == 0:
-            return _list_lookup(self.co_rows, self.co_scores, a, b)[0]
+            listed = _list_lookup(self.co_rows, self.co_scores, a, b)[0]
+            return listed, np.zeros(len(a), np.float32)
         best = np.asarray(self.co_scores[a, 0], np.float32)
-        similarity = np.asarray(self.co_liked_pairs(a, b), np.float32)
+        similarity, lift = (np.asarray(v, np.float32) for v in self.co_liked_pairs(a, b))
         share = np.minimum(similarity / np.maximum(best, 1e-9), 1.0)
-        return np.where(best > 0, share, 0.0).astype(np.float32)
+        return np.where(best > 0, share, 0.0).astype(np.float32), lift
 
     def _pair_dot(self, name: str, a: Array, b: Array) -> Array:
         m = self._groups[name]
@@ -239,7 +242,7 @@ class PairFeatures:
         cf, cf_rank = _list_lookup(self.cf_rows, self.cf_scores, a, b)
         out[:, col["collaborative"]] = cf
         out[:, col["collaborative_rank"]] = cf_rank
-        out[:, col["co_liked"]] = self._co_liked(a, b)
+        out[:, col["co_liked"]], out[:, col["co_lift"]] = self._co_liked(a, b)
         collection = np.asarray(c.collection, np.int64)
         out[:, col["same_collection"]] = (collection[a] == collection[b]) & (collection[a] >= 0)
         out[:, col["same_director"]] = self._pair_dot("directors", a, b) > 0
