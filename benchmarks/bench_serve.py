@@ -51,7 +51,8 @@ def rss_mb(pid: int) -> float:
 
 def wrk(url: str, duration: int, connections: int) -> dict[str, str]:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        # wrk refuses fewer connections than threads (one connection: one thread)
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", url],
         capture_output=True,
         text=True,
         timeout=duration + 30,
@@ -106,7 +107,10 @@ def main() -> None:
             if time.perf_counter() - started > 60:
                 raise SystemExit("server did not become ready within 60 s")
         ready = time.perf_counter() - started
-        print(f"machine: {os.cpu_count()} cores; wrk -t2 -c{args.connections} -d{args.duration}s")
+        threads = min(2, args.connections)
+        print(
+            f"machine: {os.cpu_count()} cores; wrk -t{threads} -c{args.connections} -d{args.duration}s"
+        )
         print(f"ready after {ready:.2f} s; resident memory at ready {rss_mb(server.pid):.0f} MB")
         print()
         print("| endpoint | req/s | p50 | p99 | non-2xx |")
