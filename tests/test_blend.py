@@ -27,6 +27,9 @@ def test_judged_halves_are_stable_and_disjoint() -> None:
     fit, test = judged_queries(ids, "fit"), judged_queries(ids, "test")
     assert not {q.movie_id for q in fit} & {q.movie_id for q in test}
     assert all(q.row not in q.similar for q in fit + test)
+    # the first round's rows are a part of each list, the second round adds to them
+    assert all(q.first <= q.similar and len(q.first) >= 12 for q in fit + test)
+    assert any(q.first < q.similar for q in fit + test)
 
 
 def test_the_ranker_learns_what_the_labels_say() -> None:

@@ -11,8 +11,10 @@ from cinerec.recommend.evaluation import (
     EvaluationConfig,
     Ratings,
     evaluate,
+    score_judged,
     write_report,
 )
+from cinerec.recommend.judged import JudgedQuery
 from cinerec.recommend.splits import make_queries, split_users
 from cinerec.store import resolve_build_dir
 
@@ -35,6 +37,19 @@ def test_queries_never_count_the_query_as_relevant() -> None:
     assert {q[0] for q in queries} == {1}  # user 2 likes only one movie
     for _user, query, relevant in queries:
         assert query not in relevant and relevant <= {10, 11}
+
+
+def test_judged_precision_against_either_round() -> None:
+    """The first round's lists alone give the figure comparable with the stops before the
+    second round; the full lists credit its additions too."""
+    query = JudgedQuery(1, "q", 0, frozenset({1, 2, 3, 4}), "test", frozenset({1, 2}))
+
+    def recommend(row: int, k: int) -> list[int]:
+        return [1, 3, 5, 6][:k]
+
+    assert score_judged(recommend, [query], 4) == 0.5
+    assert score_judged(recommend, [query], 4, first_round=True) == 0.25
+    assert score_judged(recommend, [], 4) == 0.0
 
 
 def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path: Path) -> None:

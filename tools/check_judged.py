@@ -8,7 +8,8 @@ e.g. ``/tmp/cat/real/current``) or its ``tables/`` folder. JUDGED_JSON defaults 
 
 Every query and every similar movie must be a movie id present in the catalogue with the
 same title and release year; no movie may appear twice in one list, no query may list
-itself, no query id may repeat, and every query needs at least ``MIN_SIMILAR`` movies.
+itself, no query id may repeat, every query needs at least ``MIN_SIMILAR`` movies, and an
+entry's optional ``round`` (the round of writing that listed it) is 1 or 2.
 Exits 1 and prints each problem when the set fails, 0 otherwise.
 """
 
@@ -23,6 +24,7 @@ from typing import Any
 import duckdb
 
 MIN_SIMILAR = 12
+ROUNDS = (1, 2)  # the first lists, and the second round that completed them (stop 33)
 DEFAULT_JUDGED = Path(__file__).resolve().parents[1] / (
     "src/cinerec/recommend/data/judged_similar.json"
 )
@@ -107,6 +109,8 @@ def check_judged(doc: Any, movies: dict[int, CatalogMovie]) -> list[str]:
                 problems.append(f"{where}: id {sid} listed twice")
             if isinstance(sid, int):
                 seen.add(sid)
+            if isinstance(ref, dict) and ref.get("round", 1) not in ROUNDS:
+                problems.append(f"{where}: id {sid} has round {ref.get('round')!r}, not 1 or 2")
     return problems
 
 

@@ -172,12 +172,20 @@ def _percentiles(vote_count: np.ndarray[Any, Any]) -> dict[Hashable, float]:
     return dict(enumerate((first / scale).tolist()))
 
 
-def score_judged(recommend: Recommend, judged: list[JudgedQuery], k: int) -> float:
-    """Mean judged precision@k over the judged queries."""
+def score_judged(
+    recommend: Recommend, judged: list[JudgedQuery], k: int, *, first_round: bool = False
+) -> float:
+    """Mean judged precision@k over the judged queries (against the first round's lists
+    alone if asked, the figure comparable with the stops before the lists grew)."""
     if not judged:
         return 0.0
     return float(
-        np.mean([judged_precision_at_k(recommend(q.row, k), q.similar, k) for q in judged])
+        np.mean(
+            [
+                judged_precision_at_k(recommend(q.row, k), q.first if first_round else q.similar, k)
+                for q in judged
+            ]
+        )
     )
 
 
@@ -299,6 +307,9 @@ def evaluate(
             )
             scores[f"judged_precision@{k}"] = score_judged(recommend, judged_test, k)
             scores["judged_precision@5"] = score_judged(recommend, judged_test, 5)
+            scores[f"judged_first_round_precision@{k}"] = score_judged(
+                recommend, judged_test, k, first_round=True
+            )
             scores[f"popularity_percentile@{k}"] = float(
                 np.mean(
                     [popularity_percentile(items, percentile, k) for items in query_lists.values()]

@@ -5,6 +5,12 @@ output; `tools/check_judged.py` checks it against a catalogue). It is split once
 id of the query movie, into a `fit` half that the learned blend may train on and a `test`
 half that only measures: judged precision is reported on `test`, never on what a model was
 fitted to.
+
+The lists were written in two rounds: the first (13–19 films a query) and, at stop 33, a
+second that completed each list toward the 19–29 films a fan names (every entry of the
+franchise, more of the same maker and subgenre), again without looking at any output. An
+entry of the second round carries `"round": 2`; `first` keeps the first round's rows so that
+judged precision stays comparable with the figures measured before the lists grew.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ class JudgedQuery:
     row: int  # catalogue row of the query movie
     similar: frozenset[int]  # catalogue rows judged similar (those in this catalogue)
     half: str  # "fit" or "test"
+    first: frozenset[int] = frozenset()  # the rows of `similar` listed in the first round
 
 
 def half_of(movie_id: int) -> str:
@@ -55,6 +62,9 @@ def judged_queries(ids: np.ndarray[Any, Any], half: str | None = None) -> list[J
         if row is None:
             continue
         similar = {row_of(int(s["id"])) for s in query["similar"]} - {None, row}
+        first = {
+            row_of(int(s["id"])) for s in query["similar"] if int(s.get("round", 1)) == 1
+        } - {None, row}
         part = half_of(int(query["id"]))
         if similar and (half is None or part == half):
             found.append(
@@ -64,6 +74,7 @@ def judged_queries(ids: np.ndarray[Any, Any], half: str | None = None) -> list[J
                     row,
                     frozenset(r for r in similar if r is not None),
                     part,
+                    frozenset(r for r in first if r is not None),
                 )
             )
     return found
