@@ -84,6 +84,9 @@ def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path:
     # `/recomendacion`'s five are measured as served: the content list, one movie per title
     five = results[RECOMENDACION]["judged_precision@5"]
     assert report["targets"]["top5_judged_precision"]["value"] == round(five, 3)
+    # the first round's lists are a part of the full ones: never a larger share
+    for name in ("hybrid_judged_precision", "top5_judged_precision"):
+        assert report["targets"][name]["first_round"] <= report["targets"][name]["value"]
     assert report["data"]["test_users"] > 0 and report["data"]["test_queries"] > 0
     md, js = write_report(report, tmp_path, "cinerec evaluate ...")
     assert "hybrid (learned, served)" in md.read_text() and js.exists()
