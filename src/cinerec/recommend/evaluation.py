@@ -190,6 +190,7 @@ def score_judged(
 
 
 RECOMMENDERS_BEFORE = "hybrid before (content + cosine blend, as served until now)"
+RANDOM_DEPTH = 50  # the random list drawn per movie, sliced to any k
 RECOMENDACION = "`/recomendacion` (content-only, one movie per title)"
 
 
@@ -250,10 +251,10 @@ def evaluate(
         [o or "" for o in movies.column("overview").to_pylist()],
         np.asarray(movies.column("vote_average").to_numpy(zero_copy_only=False), np.float64),
     )
-    rng = np.random.default_rng(config.seed)
-
     def random_recommender(row: int, k: int) -> list[int]:
-        picks = rng.choice(n, size=min(n, k + 1), replace=False)
+        # one list per movie (seeded by it), so every metric reads the same list
+        size = min(n, max(k, RANDOM_DEPTH) + 1)
+        picks = np.random.default_rng([config.seed, row]).choice(n, size=size, replace=False)
         return [int(r) for r in picks if r != row][:k]
 
     recommenders: dict[str, Recommend] = {
