@@ -251,6 +251,7 @@ def evaluate(
         [o or "" for o in movies.column("overview").to_pylist()],
         np.asarray(movies.column("vote_average").to_numpy(zero_copy_only=False), np.float64),
     )
+
     def random_recommender(row: int, k: int) -> list[int]:
         # one list per movie (seeded by it), so every metric reads the same list
         size = min(n, max(k, RANDOM_DEPTH) + 1)

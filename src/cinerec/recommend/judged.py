@@ -62,9 +62,8 @@ def judged_queries(ids: np.ndarray[Any, Any], half: str | None = None) -> list[J
         if row is None:
             continue
         similar = {row_of(int(s["id"])) for s in query["similar"]} - {None, row}
-        first = {
-            row_of(int(s["id"])) for s in query["similar"] if int(s.get("round", 1)) == 1
-        } - {None, row}
+        first_round = [s for s in query["similar"] if int(s.get("round", 1)) == 1]
+        first = {row_of(int(s["id"])) for s in first_round} - {None, row}
         part = half_of(int(query["id"]))
         if similar and (half is None or part == half):
             found.append(
