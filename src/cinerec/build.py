@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,60 @@ from cinerec.store import BUILD_FORMAT, MANIFEST, MODEL, read_manifest, staged_b
 
 # where a build's zip members are extracted, inside its staging directory; removed after the ETL
 EXTRACTED = ".raw"
+# from this many movies on, the serving index is built in a second process beside the text
+# index (the two are independent and each mostly one core's work: 20 s saved on the full
+# catalogue here, docs/benchmarks.md); a small catalogue is not worth a process's start
+PARALLEL_FROM_MOVIES = 5000
+
+
+def _index_in_child(build_dir: Path, conn: Any) -> None:
+    """A spawned process's work: the serving index; its counts, or its error, sent back."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops this one
+    try:
+        conn.send((True, build_index(build_dir)))
+    except Exception as exc:
+        conn.send((False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def index_and_text(
+    build_dir: Path,
+    movies: int,
+    progress: Progress | None,
+    parallel_from: int = PARALLEL_FROM_MOVIES,
+) -> dict[str, Any]:
+    """The serving index and the text index. From `parallel_from` movies on, the first
+    is built in a spawned process (not forked: the encoder may be distilling in a thread of
+    this one) while this one builds the second. Either failing fails the build, and the
+    child is stopped and waited for before this returns or raises (Ctrl-C included), so
+    nothing writes into a build being thrown away."""
+    if movies < parallel_from:
+        counts = build_index(build_dir)
+        fit_text_index(build_dir, build_dir / TEXT_INDEX, progress)
+        return counts
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_index_in_child, args=(build_dir, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        fit_text_index(build_dir, build_dir / TEXT_INDEX, progress)
+        try:
+            done, value = receive.recv()
+        except EOFError:
+            child.join()
+            raise RuntimeError(
+                f"the serving index's process stopped (exit code {child.exitcode})"
+            ) from None
+    finally:  # done or not, the child is gone before the build goes on or is thrown away
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        receive.close()
+    if not done:
+        raise RuntimeError(f"building the serving index failed ({value})")
+    return dict(value)
 
 
 def raw_record(raw_input: RawInput, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -55,8 +111,7 @@ def build_catalog(
         manifest = read_manifest(build_dir)
         manifest["raw"] = raw_record(raw_input, manifest.get("inputs", {}))
         if artifacts:
-            counts = build_index(build_dir)
-            fit_text_index(build_dir, build_dir / TEXT_INDEX, progress)
+            counts = index_and_text(build_dir, result.rows_out, progress)
             HybridRecommender(params).fit(build_dir, progress).save(
                 build_dir / MODEL, extra={"inputs": manifest.get("inputs", {})}
             )
