@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +27,38 @@ EXTRACTED = ".raw"
 PARALLEL_FROM_MOVIES = 5000
 
 
-def _index_in_child(build_dir: Path, conn: Any) -> None:
+def _exit_with(parent: int) -> None:
+    """Exit this process as soon as `parent` is gone (killed without a chance to stop it), so
+    no orphan goes on writing into a staging directory the next build will clean up."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _index_in_child(build_dir: Path, conn: Any, parent: int) -> None:
     """A spawned process's work: the serving index; its counts, or its error, sent back."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops this one
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     try:
         conn.send((True, build_index(build_dir)))
     except Exception as exc:
         conn.send((False, f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+
+
+def _start_deaf_to_ctrl_c(child: Any) -> None:
+    """Start `child` with SIGINT ignored from its first instruction (an ignored signal stays
+    ignored across exec), so a Ctrl-C while it imports prints no traceback of its own."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: the child sets it itself, a moment later
+        child.start()
+        return
+    try:
+        child.start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def index_and_text(
@@ -52,8 +78,10 @@ def index_and_text(
         return counts
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_index_in_child, args=(build_dir, send), daemon=True)
-    child.start()
+    child = context.Process(
+        target=_index_in_child, args=(build_dir, send, os.getpid()), daemon=True
+    )
+    _start_deaf_to_ctrl_c(child)
     send.close()
     try:
         fit_text_index(build_dir, build_dir / TEXT_INDEX, progress)
