@@ -50,6 +50,10 @@ def test_judged_precision_against_either_round() -> None:
     assert score_judged(recommend, [query], 4) == 0.5
     assert score_judged(recommend, [query], 4, first_round=True) == 0.25
     assert score_judged(recommend, [], 4) == 0.0
+    # a query added in round 3 has no first-round list: it counts in the full figure only
+    added = JudgedQuery(2, "new", 0, frozenset({5, 6}), "test", frozenset(), 3)
+    assert score_judged(recommend, [query, added], 4) == 0.5
+    assert score_judged(recommend, [query, added], 4, first_round=True) == 0.25
 
 
 def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path: Path) -> None:

@@ -176,7 +176,10 @@ def score_judged(
     recommend: Recommend, judged: list[JudgedQuery], k: int, *, first_round: bool = False
 ) -> float:
     """Mean judged precision@k over the judged queries (against the first round's lists
-    alone if asked, the figure comparable with the stops before the lists grew)."""
+    alone if asked, over the queries that have one: the figure comparable with the stops
+    before the lists and the set grew)."""
+    if first_round:
+        judged = [q for q in judged if q.first]
     if not judged:
         return 0.0
     return float(

@@ -10,7 +10,10 @@ The lists were written in two rounds: the first (13–19 films a query) and, at 
 second that completed each list toward the 19–29 films a fan names (every entry of the
 franchise, more of the same maker and subgenre), again without looking at any output. An
 entry of the second round carries `"round": 2`; `first` keeps the first round's rows so that
-judged precision stays comparable with the figures measured before the lists grew.
+judged precision stays comparable with the figures measured before the lists grew. A third
+round (stop 34) added new query movies, with their whole lists written at once: the query
+and each of its entries carry `"round": 3`, and such a query has no first-round rows (the
+first-round figure is measured over the first round's queries only).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class JudgedQuery:
     similar: frozenset[int]  # catalogue rows judged similar (those in this catalogue)
     half: str  # "fit" or "test"
     first: frozenset[int] = frozenset()  # the rows of `similar` listed in the first round
+    round: int = 1  # the round that added the query (1, or 3 for the queries of stop 34)
 
 
 def half_of(movie_id: int) -> str:
@@ -74,6 +78,7 @@ def judged_queries(ids: np.ndarray[Any, Any], half: str | None = None) -> list[J
                     frozenset(r for r in similar if r is not None),
                     part,
                     frozenset(r for r in first if r is not None),
+                    int(query.get("round", 1)),
                 )
             )
     return found
