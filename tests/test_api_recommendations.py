@@ -28,7 +28,7 @@ def test_movie_recommendations_have_reasons(demo_client: TestClient) -> None:
 
 
 def test_each_strategy(demo_client: TestClient) -> None:
-    for strategy in ("hybrid", "content", "collaborative", "popular"):
+    for strategy in ("hybrid", "similar", "content", "collaborative", "popular"):
         body = demo_client.get(
             f"/api/v1/movies/{TOY_STORY}/recommendations", params={"strategy": strategy}
         ).json()
@@ -40,12 +40,12 @@ def test_each_strategy(demo_client: TestClient) -> None:
 
 
 def test_the_movie_view_gives_the_similar_movies_and_the_blend(demo_client: TestClient) -> None:
-    """The web page's one round trip: the content list (what a fan calls similar) and the
+    """The web page's one round trip: the similar list (what a fan calls similar) and the
     default blend, each as its own route gives it, under the same filters."""
     params = {"genre": "Animation", "year_from": 1995}
     view = demo_client.get(f"/api/v1/views/movie/{TOY_STORY}", params=params).json()
     assert view["movie"]["id"] == TOY_STORY
-    for key, strategy in (("similar", "content"), ("recommendations", "hybrid")):
+    for key, strategy in (("similar", "similar"), ("recommendations", "hybrid")):
         alone = demo_client.get(
             f"/api/v1/movies/{TOY_STORY}/recommendations",
             params={**params, "strategy": strategy, "limit": 12},

@@ -246,17 +246,19 @@ def test_the_content_model_weighs_the_judged_labels_by_its_own_share(
     demo_catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The hybrid model trains on `judged_weight` of the weight on the judged labels, the
-    content-only one (`/recomendacion`, cold start) on `content_judged_weight`."""
+    content-only one (cold start) on `content_judged_weight`, the similar one
+    (`/recomendacion`) on the judged labels alone."""
     from cinerec.recommend.model import HybridRecommender, RecommenderParams
 
-    seen: list[tuple[tuple[str, ...], float]] = []  # (dropped features, judged rows' weight)
+    # (dropped features, judged rows' weight, rows trained on)
+    seen: list[tuple[tuple[str, ...], float, int]] = []
     parts: list[int] = []  # rows of each labelled part: the judged one comes first
     fit, labelled = R.fit_ranker, R.labelled
 
     def recording(
         data: R.TrainingSet, params: R.RankerParams, drop: tuple[str, ...] = ()
     ) -> R.Ranker:
-        seen.append((drop, float(data.weight[: parts[0]].sum())))
+        seen.append((drop, float(data.weight[: parts[0]].sum()), len(data.y)))
         return fit(data, params, drop)
 
     def counting(*args: Any, **kwargs: Any) -> R.TrainingSet:
@@ -269,9 +271,11 @@ def test_the_content_model_weighs_the_judged_labels_by_its_own_share(
     shares = R.RankerParams(judged_weight=0.2, content_judged_weight=0.9, min_leaf=5)
     HybridRecommender(RecommenderParams(ranker=shares)).fit(resolve_build_dir(demo_catalog_dir))
     assert len(parts) == 2 and parts[0] > 0  # judged and viewers' labels: not vacuous
-    assert [drop != () for drop, _ in seen] == [False, True]
+    # hybrid, content-only, and the similar model on the judged labels alone (every feature)
+    assert [drop != () for drop, _, _ in seen] == [False, True, False]
     assert seen[0][1] == pytest.approx(0.2, abs=1e-5)
     assert seen[1][1] == pytest.approx(0.9, abs=1e-5)
+    assert seen[2][1] == pytest.approx(1.0, abs=1e-5) and seen[2][2] == parts[0]
 
 
 def test_most_recent_caps_heavy_users() -> None:

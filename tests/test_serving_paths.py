@@ -56,10 +56,11 @@ def check_ranked_equals_rescore(model: RecommenderIndex, catalog: Catalog, rows:
             assert _strip(model.recommend([row], limit, "popular", None, first)) == _strip(
                 model.rescore([row], limit, "popular", None, first)
             )
-        for limit in (1, 5, 20, 60):  # the content list's shortcut (`/recomendacion`)
-            assert _strip(model.recommend([row], limit, "content")) == _strip(
-                model.rescore([row], limit, "content")
-            ), (row, limit)
+        for limit in (1, 5, 20, 60):  # the stored lists' shortcut (`/recomendacion`)
+            for strategy in ("content", "similar"):
+                assert _strip(model.recommend([row], limit, strategy)) == _strip(
+                    model.rescore([row], limit, strategy)
+                ), (row, limit, strategy)
 
 
 def check_shared_bits(model: RecommenderIndex, catalog: Catalog, rows: list[int]) -> None:

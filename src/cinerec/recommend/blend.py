@@ -8,9 +8,12 @@ movie's ranked lists (`ranker` holds the pieces; this module puts them in order)
 - Labels: the `fit` half of the judged set, and — when the catalogue has ratings — the likes
   of validation users (a seeded share of the rating users), with collaborative features from
   the other users only, so the model never learns from a co-like it is asked to predict.
-- Models: the hybrid (every feature) and the content-only one (the collaborative features
-  held at 0: what a movie without ratings gets, and `strategy=content`).
-- Served: each movie's lists by both, from the collaborative lists of every rating user.
+- Models: the hybrid (every feature), the content-only one (the collaborative features
+  held at 0: what a movie without ratings gets, and `strategy=content`) and the similar one
+  (every feature, the judged labels alone: what a fan calls similar, `strategy=similar`,
+  `/recomendacion` and a movie page's first list; the co-likes count as evidence of
+  likeness there, not as the target).
+- Served: each movie's lists by all three, from the collaborative lists of every rating user.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ class Blend:
     # per hybrid list entry: are the two stories near (`near_stories`)? The "a similar
     # story" reason needs it besides the text signal's contribution
     near_story: Array
+    # the similar lists and their model; None where the judged labels are too few to learn
+    # from (a tiny catalogue): the content lists answer instead
+    similar: R.RankedLists | None = None
+    similar_model: R.Ranker | None = None
 
 
 class _Rows:
@@ -246,6 +253,10 @@ def learn_blend(
     else:  # nothing to learn from (a tiny or synthetic catalogue): the fixed prior
         hybrid_model = R.PriorRanker()
         content_model = R.PriorRanker(drop=COLLABORATIVE_FEATURES)
+    # the fans' question alone: the judged labels, every feature
+    similar_model: R.Ranker | None = None
+    if int(parts[0].y.sum()) >= MIN_POSITIVES and not parts[0].y.all():
+        similar_model = R.fit_ranker(R.TrainingSet.concat(parts[:1], [1.0]), params)
 
     # the served co-liked feature from as many users as the trained one saw (all of them at
     # ratings_small's size): the same scale, and a bounded cost with the full ratings.csv
@@ -264,14 +275,19 @@ def learn_blend(
         own_similarities,
         co_liked_pairs=all_co[2],
     )
-    hybrid, content_lists = R.rank_all(
+    served_sources = sources(cf_lists[0])
+    models: list[R.Ranker] = [hybrid_model, content_model]
+    if similar_model is not None:
+        models.append(similar_model)
+        served_sources.append(served_sources[0])  # the hybrid's candidates
+    hybrid, content_lists, *similar_lists = R.rank_all(
         catalog,
         served,
-        [hybrid_model, content_model],
-        sources(cf_lists[0]),
+        models,
+        served_sources,
         params,
         width,
-        [EXPLAINED_PAIRS, 0],  # the content lists' reasons are computed when asked
+        [EXPLAINED_PAIRS, 0, 0][: len(models)],  # the other lists' reasons: when asked
         progress,
     )
     report = {
@@ -287,9 +303,21 @@ def learn_blend(
             "users_positive": int(parts[1].y.sum()) if liked else 0,
         },
         "judged_queries": len(judged),
+        "similar": "LightGBM lambdarank on the judged labels alone, every feature"
+        if similar_model is not None
+        else "none (too few judged labels): the content lists answer",
         "rating_users": {"fit": len(fit_users), "validation": len(validation_users)},
         "validation_queries": len(liked),
         "importance": hybrid_model.importance(),
     }
     near = near_stories(text, hybrid.rows, text_known, text_similarities, EXPLAINED_PAIRS)
-    return Blend(hybrid, content_lists, hybrid_model, content_model, report, near)
+    return Blend(
+        hybrid,
+        content_lists,
+        hybrid_model,
+        content_model,
+        report,
+        near,
+        similar_lists[0] if similar_lists else None,
+        similar_model,
+    )

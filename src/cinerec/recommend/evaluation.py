@@ -194,7 +194,8 @@ def score_judged(
 
 RECOMMENDERS_BEFORE = "hybrid before (content + cosine blend, as served until now)"
 RANDOM_DEPTH = 50  # the random list drawn per movie, sliced to any k
-RECOMENDACION = "`/recomendacion` (content-only, one movie per title)"
+RECOMENDACION = "`/recomendacion` (the similar list, one movie per title)"
+SIMILAR = "similar (learned on the judged set alone, `strategy=similar`)"
 
 
 def evaluate(
@@ -272,6 +273,7 @@ def evaluate(
         "collaborative: item cosine": _index_recommender(cosine_only, "collaborative"),
         "collaborative: RP3beta": _index_recommender(index, "collaborative"),
         "content-only (learned)": _index_recommender(index, "content"),
+        SIMILAR: _index_recommender(index, "similar"),
         "hybrid (learned, served)": _index_recommender(index, "hybrid"),
         RECOMENDACION: _similar_recommender(
             index, load_array(build_dir / INDEX, "movies.title_key")

@@ -24,12 +24,13 @@ from cinerec.recommend.ranker import RankerParams
 from cinerec.recommend.rp3beta import Rp3betaParams
 
 MODEL_MANIFEST = "model.json"
-STRATEGIES = ("hybrid", "content", "collaborative", "popular")
+STRATEGIES = ("hybrid", "content", "similar", "collaborative", "popular")
+LIST_STRATEGIES = ("content", "similar")  # one stored list each, read as it is
 COLLABORATIVE = ("cosine", "rp3beta")
 ENGINES = ("local", "spark")
 POPULAR_LIST = 2000
 RANKED = 50  # default hybrid recommendations stored per movie, best first (see `Ranked`)
-SIMILAR_STRATEGY = "content"  # the list `/recomendacion`'s five come from (`similar`)
+SIMILAR_STRATEGY = "similar"  # the list `/recomendacion`'s five come from (`similar`)
 
 
 @dataclass
@@ -251,6 +252,9 @@ class HybridRecommender:
         self.features_ = features  # for evaluation's comparisons; not saved
         self.content_rows_ = blend.content.rows
         self.content_scores_ = blend.content.scores
+        # no similar model (too few judged labels): the content lists answer for it
+        similar = blend.similar or blend.content
+        self.similar_rows_, self.similar_scores_ = similar.rows, similar.scores
         self.ranked_ = _ranked_from(catalog, blend.hybrid, self.cf_rows_, blend.near_story)
 
     def index(self) -> RecommenderIndex:
@@ -258,6 +262,8 @@ class HybridRecommender:
         return RecommenderIndex(
             content_rows=self.content_rows_,
             content_scores=self.content_scores_,
+            similar_rows=self.similar_rows_,
+            similar_scores=self.similar_scores_,
             cf_rows=self.cf_rows_,
             cf_scores=self.cf_scores_,
             weighted_rating=self.weighted_rating_,
@@ -272,6 +278,8 @@ class HybridRecommender:
         save_array(directory, "ids", self.ids_)
         save_array(directory, "content_rows", self.content_rows_)
         save_array(directory, "content_scores", content_scores)
+        save_array(directory, "similar_rows", self.similar_rows_)
+        save_array(directory, "similar_scores", self.similar_scores_.astype(np.float16))
         save_array(directory, "cf_rows", self.cf_rows_)
         save_array(directory, "cf_scores", cf_scores)
         save_array(directory, "weighted_rating", self.weighted_rating_)
@@ -288,6 +296,8 @@ class HybridRecommender:
         (directory / "ranker_content.json").write_text(
             json.dumps({"drop": list(COLLABORATIVE_FEATURES)}), "utf-8"
         )
+        if self.blend_.similar_model is not None:
+            self.blend_.similar_model.save(directory / "ranker_similar.txt")
         import lightgbm
         import numpy
         import scipy
@@ -320,6 +330,11 @@ class HybridRecommender:
             **(extra or {}),
         }
         (directory / MODEL_MANIFEST).write_text(json.dumps(manifest, indent=2), "utf-8")
+
+
+def _optional_array(directory: Path, name: str) -> np.ndarray[Any, Any] | None:
+    """An artifact a build before it did not write (None then)."""
+    return load_array(directory, name) if (directory / f"{name}.npy").is_file() else None
 
 
 def _catalog_ratings(
@@ -405,9 +420,14 @@ class RecommenderIndex:
         manifest: dict[str, Any] | None = None,
         ranked: Ranked | None = None,
         explanations: Explanations | None = None,
+        similar_rows: np.ndarray[Any, Any] | None = None,
+        similar_scores: np.ndarray[Any, Any] | None = None,
     ) -> None:
         self.content_rows = content_rows
         self.content_scores = content_scores
+        # a build without the similar lists (older, or no judged labels): the content lists
+        self.similar_rows = content_rows if similar_rows is None else similar_rows
+        self.similar_scores = content_scores if similar_scores is None else similar_scores
         self.cf_rows = cf_rows
         self.cf_scores = cf_scores
         self.weighted_rating = np.asarray(weighted_rating, np.float32)
@@ -437,6 +457,8 @@ class RecommenderIndex:
         return cls(
             content_rows=load_array(directory, "content_rows"),
             content_scores=load_array(directory, "content_scores"),
+            similar_rows=_optional_array(directory, "similar_rows"),
+            similar_scores=_optional_array(directory, "similar_scores"),
             cf_rows=load_array(directory, "cf_rows"),
             cf_scores=load_array(directory, "cf_scores"),
             weighted_rating=load_array(directory, "weighted_rating"),
@@ -456,6 +478,8 @@ class RecommenderIndex:
         parts: list[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], int]] = []
         if strategy in ("hybrid", "content"):
             parts.append((self.content_rows[row], self.content_scores[row], 0))
+        if strategy == "similar":
+            parts.append((self.similar_rows[row], self.similar_scores[row], 0))
         if strategy in ("hybrid", "collaborative") and self.cf_rows.shape[1]:
             parts.append((self.cf_rows[row], self.cf_scores[row], 1))
         if not parts:
@@ -499,16 +523,21 @@ class RecommenderIndex:
             picks = self._ranked_picks(rows[0], limit, allowed, exclude)
             if picks is not None:
                 return picks
-        if strategy == "content" and len(rows) == 1 and allowed is None and not exclude:
-            return self._content_picks(rows[0], limit)
+        if strategy in LIST_STRATEGIES and len(rows) == 1 and allowed is None and not exclude:
+            return self._content_picks(rows[0], limit, strategy)
         return self.rescore(rows, limit, strategy, allowed, exclude, weights)
 
-    def _content_picks(self, row: int, limit: int) -> list[Scored]:
+    def _content_picks(self, row: int, limit: int, strategy: str = "content") -> list[Scored]:
         """`rescore`'s content answer for one movie, unfiltered, without its merging and
         filtering steps (a single list has no duplicates to merge): `/recomendacion` reads
         it on every request. The same float32 arithmetic, so the same scores and order."""
-        rows = np.asarray(self.content_rows[row], np.int64)
-        scores = np.asarray(self.content_scores[row], np.float32)
+        lists, stored = (
+            (self.similar_rows, self.similar_scores)
+            if strategy == "similar"
+            else (self.content_rows, self.content_scores)
+        )
+        rows = np.asarray(lists[row], np.int64)
+        scores = np.asarray(stored[row], np.float32)
         valid = rows >= 0
         rows, scores = rows[valid], scores[valid]
         if not len(rows):
@@ -689,7 +718,7 @@ class RecommenderIndex:
         exclude = set(exclude or ()) | set(rows)
         if strategy == "hybrid" and self.ranked is not None:
             return self._profile_picks(rows, limit, allowed, exclude)
-        if strategy == "content":
+        if strategy in LIST_STRATEGIES:
             weights = (1.0, 0.0, 0.0)
         wc, wf, wq = weights or (
             self.params.content_weight,
@@ -717,7 +746,7 @@ class RecommenderIndex:
                 collab = np.bincount(inverse, weights=collab) / len(rows)
             if strategy == "collaborative":
                 wc = 0.0
-            elif strategy == "content":
+            elif strategy in LIST_STRATEGIES:
                 wf = 0.0
             similarity = wc * content + wf * collab
             keep_sim = similarity > 0

@@ -23,7 +23,9 @@ from cinerec.queries.recommendations import (
 router = APIRouter(prefix="/api/v1", tags=["recommendations"], responses=V1_ERRORS)
 
 
-Strategy = Literal["hybrid", "content", "collaborative", "popular"]
+# hybrid: the default blend (what the same viewers liked too); similar: what a film fan calls
+# similar (`/recomendacion`'s list); content: the same without any rating (a cold start's)
+Strategy = Literal["hybrid", "similar", "content", "collaborative", "popular"]
 State = Annotated[ServiceState, Depends(get_state)]
 
 

@@ -25,16 +25,16 @@ _RECOMMENDATIONS_EXAMPLE: dict[str, Any] = _EXTRA["examples"][0]
 
 
 class MovieView(BaseModel):
-    """`similar`: the movies of the same kind (the content list, what a film fan calls
-    similar, `strategy=content`); `recommendations`: the default blend, which adds what the
-    same viewers liked. The page shows both, so neither question hides the other."""
+    """`similar`: the movies of the same kind (what a film fan calls similar,
+    `strategy=similar`); `recommendations`: the default blend, which adds what the same
+    viewers liked. The page shows both, so neither question hides the other."""
 
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "movie": movies.Movie.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
-                    "similar": _RECOMMENDATIONS_EXAMPLE | {"strategy": "content"},
+                    "similar": _RECOMMENDATIONS_EXAMPLE | {"strategy": "similar"},
                     "recommendations": _RECOMMENDATIONS_EXAMPLE,
                 }
             ]
@@ -102,7 +102,7 @@ async def movie_view(
         )  # fmt: skip
 
     return MovieView(
-        movie=details, similar=await top("content"), recommendations=await top("hybrid")
+        movie=details, similar=await top("similar"), recommendations=await top("hybrid")
     )
 
 
