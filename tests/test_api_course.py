@@ -176,7 +176,7 @@ def test_recommendation(demo_client: TestClient) -> None:
     assert "Toy Story 2" in titles
 
 
-def test_recommendation_is_the_content_list_one_movie_per_title(
+def test_recommendation_is_the_similar_list_one_movie_per_title(
     demo_client: TestClient, demo_state: ServiceState
 ) -> None:
     catalog, model = demo_state.catalog, demo_state.recommender
@@ -184,7 +184,9 @@ def test_recommendation_is_the_content_list_one_movie_per_title(
     body = demo_client.get("/recomendacion/toy story").json()
     served = [catalog.title.text(s.row) for s in model.similar(row, catalog.title_key_at)]
     assert body["lista recomendada"] == served
-    content = [s.row for s in model.recommend([row], 20, "content")]
+    # the similar list, learned on the judged labels alone (the demo has enough of them)
+    assert model.manifest["blend"]["similar"].startswith("LightGBM")
+    content = [s.row for s in model.recommend([row], 20, "similar")]
     assert len(content) >= 7
     # equal title keys: the query's title is skipped, a repeated title too; -1 is no key
     keys = np.arange(len(catalog), dtype=np.int64) + 100

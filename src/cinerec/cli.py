@@ -114,7 +114,7 @@ def _etl_into(
     from cinerec.etl import EtlError
     from cinerec.progress import RichProgress
     from cinerec.recommend.model import RecommenderParams
-    from cinerec.store import BuildLockedError
+    from cinerec.store import BuildLockedError, interrupts_remembered
 
     params = _params()
     assert isinstance(params, RecommenderParams)
@@ -123,9 +123,15 @@ def _etl_into(
         typer.echo(f"raw: extracting from {raw} into the build's temporary directory")
     started = time.perf_counter()
     try:
-        result = build_catalog(
-            raw, out, RichProgress(), artifacts=with_artifacts, params=params, raw_input=raw_input
-        )
+        with interrupts_remembered():
+            result = build_catalog(
+                raw,
+                out,
+                RichProgress(),
+                artifacts=with_artifacts,
+                params=params,
+                raw_input=raw_input,
+            )
     except (EtlError, BuildLockedError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:

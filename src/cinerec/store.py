@@ -11,7 +11,9 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +37,32 @@ INDEX = "index"
 BUILD_FORMAT = 4
 KEEP_BUILDS = 2
 LOCK = ".build.lock"
+_ctrl_c = threading.Event()  # a Ctrl-C came during the build (`interrupts_remembered`)
+
+
+def _remember_ctrl_c(signum: int, frame: Any) -> None:
+    _ctrl_c.set()
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def interrupts_remembered() -> Iterator[None]:
+    """Within it, a Ctrl-C raises KeyboardInterrupt as usual and is also remembered, and a
+    staged build never publishes after one. A library may swallow the KeyboardInterrupt:
+    DuckDB checks for signals while a query runs and can drop one that comes as the query
+    ends, and the build then went on to publish (seen once in CI under load). Installed from
+    the main thread only (elsewhere it only clears the memory)."""
+    _ctrl_c.clear()
+    try:
+        previous = signal.signal(signal.SIGINT, _remember_ctrl_c)
+    except ValueError:  # not the main thread: signals are the main thread's
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _ctrl_c.clear()
 
 
 class CatalogNotFoundError(Exception):
@@ -128,6 +156,8 @@ def _staged(out_dir: Path, builds: Path) -> Iterator[Path]:
     staging.mkdir()
     try:
         yield staging
+        if _ctrl_c.is_set():  # interrupted, though the exception got lost on the way
+            raise KeyboardInterrupt
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
