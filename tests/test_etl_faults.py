@@ -234,13 +234,20 @@ def test_broken_raw_file_is_one_clear_line_and_publishes_nothing(
 
 
 def _start_build(raw: Path, out: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [*CLI, "build", "--raw", str(raw), "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_env(),
-    )
+    """The build as a terminal starts it: Ctrl-C not ignored, whatever this process inherited
+    (an ignored SIGINT stays ignored across exec, and a suite run in the background has it
+    ignored: the build would then sail through the Ctrl-C of the test below)."""
+    outer = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(
+            [*CLI, "build", "--raw", str(raw), "--out", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
+    finally:
+        signal.signal(signal.SIGINT, outer)
 
 
 def _wait_for(out: Path, marker: str, process: subprocess.Popen[str], timeout: float = 120) -> None:
@@ -299,19 +306,32 @@ def test_a_ctrl_c_a_library_swallowed_still_stops_the_publication(tmp_path: Path
     """DuckDB can drop the KeyboardInterrupt of a Ctrl-C that comes as its query ends (CI saw
     a build go on and publish): the build remembers the Ctrl-C and does not publish."""
     out = tmp_path / "catalog"
-    with pytest.raises(KeyboardInterrupt), interrupts_remembered(), staged_build(out) as staging:
-        (staging / "part").write_text("half of a build", "utf-8")
-        try:
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(1)  # the handler runs at the next bytecode; never reached
-        except KeyboardInterrupt:
-            pass  # what the library did with it
-    assert not (out / CURRENT).exists() and not list((out / BUILDS).glob("*"))
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
-    # the memory goes with the block: the next build publishes
-    with interrupts_remembered(), staged_build(out) as staging:
-        (staging / "part").write_text("a whole build", "utf-8")
-    assert (out / CURRENT / "part").read_text("utf-8") == "a whole build"
+    # a terminal's Ctrl-C (a suite started in the background has SIGINT ignored)
+    outer = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with (
+            pytest.raises(KeyboardInterrupt),
+            interrupts_remembered(),
+            staged_build(out) as staging,
+        ):
+            (staging / "part").write_text("half of a build", "utf-8")
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(1)  # the handler runs at the next bytecode; never reached
+            except KeyboardInterrupt:
+                pass  # what the library did with it
+        assert not (out / CURRENT).exists() and not list((out / BUILDS).glob("*"))
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+        # the memory goes with the block: the next build publishes
+        with interrupts_remembered(), staged_build(out) as staging:
+            (staging / "part").write_text("a whole build", "utf-8")
+        assert (out / CURRENT / "part").read_text("utf-8") == "a whole build"
+        # a build started deaf to Ctrl-C (a background job) stays deaf
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with interrupts_remembered():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, outer)
 
 
 def test_next_build_after_a_killed_one_cleans_up_and_publishes(

@@ -51,17 +51,21 @@ def interrupts_remembered() -> Iterator[None]:
     staged build never publishes after one. A library may swallow the KeyboardInterrupt:
     DuckDB checks for signals while a query runs and can drop one that comes as the query
     ends, and the build then went on to publish (seen once in CI under load). Installed from
-    the main thread only (elsewhere it only clears the memory)."""
+    the main thread only, and not over an ignored SIGINT (a background job stays deaf to
+    it); otherwise it only clears the memory."""
     _ctrl_c.clear()
-    try:
-        previous = signal.signal(signal.SIGINT, _remember_ctrl_c)
-    except ValueError:  # not the main thread: signals are the main thread's
-        yield
-        return
+    previous = signal.getsignal(signal.SIGINT)
+    install = (
+        previous not in (signal.SIG_IGN, None)
+        and threading.current_thread() is threading.main_thread()
+    )
+    if install:
+        signal.signal(signal.SIGINT, _remember_ctrl_c)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        if install:
+            signal.signal(signal.SIGINT, previous)
         _ctrl_c.clear()
 
 
