@@ -50,7 +50,7 @@ def interrupts_remembered() -> Iterator[None]:
     """Within it, a Ctrl-C raises KeyboardInterrupt as usual and is also remembered, and a
     staged build never publishes after one. A library may swallow the KeyboardInterrupt:
     DuckDB checks for signals while a query runs and can drop one that comes as the query
-    ends, and the build then went on to publish (seen once in CI under load). Installed from
+    ends (the likely cause of a build CI once saw publish after its Ctrl-C). Installed from
     the main thread only, and not over an ignored SIGINT (a background job stays deaf to
     it); otherwise it only clears the memory."""
     _ctrl_c.clear()

@@ -528,9 +528,10 @@ class RecommenderIndex:
         return self.rescore(rows, limit, strategy, allowed, exclude, weights)
 
     def _content_picks(self, row: int, limit: int, strategy: str = "content") -> list[Scored]:
-        """`rescore`'s content answer for one movie, unfiltered, without its merging and
-        filtering steps (a single list has no duplicates to merge): `/recomendacion` reads
-        it on every request. The same float32 arithmetic, so the same scores and order."""
+        """`rescore`'s answer from one stored list (`strategy`: content or similar) for one
+        movie, unfiltered, without its merging and filtering steps (a single list has no
+        duplicates to merge): `/recomendacion` reads the similar one on every request. The
+        same float32 arithmetic, so the same scores and order."""
         lists, stored = (
             (self.similar_rows, self.similar_scores)
             if strategy == "similar"
