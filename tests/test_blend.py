@@ -500,3 +500,31 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
     got = listed_only(np.zeros(3, np.int64), np.array([1, 2, 3]))
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.0])
     assert got[:, R.FEATURES.index("co_lift")].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_ranking_in_two_threads_gives_the_same_lists(demo_state: ServiceState) -> None:
+    """`rank_all` scores a chunk in another thread while it computes the next one's features;
+    the lists, scores and contributions are the same as one chunk after the other."""
+    catalog = demo_state.catalog
+    n = len(catalog)
+    rng = np.random.default_rng(1)
+    x = rng.random((2000, len(R.FEATURES))).astype(np.float32)
+    y = (x[:, R.FEATURES.index("text")] > 0.8).astype(np.float32)
+    data = R.TrainingSet(x, y, np.full(len(y), 1.0 / len(y)), np.arange(len(y)) // 50)
+    fitted = R.fit_ranker(data, R.RankerParams(min_leaf=20, trees=20))
+    features = _bare_features(catalog)
+    features.text_vectors = rng.random((n, 8)).astype(np.float32)
+    neighbours = rng.integers(0, n, (n, 12)).astype(np.int32)
+    sources: list[R.Sources] = [[(neighbours, 12)], [(neighbours, 6)]]
+    rankers: list[R.Ranker] = [fitted, R.PriorRanker()]
+    runs = [
+        R.rank_all(catalog, features, rankers, sources, R.RankerParams(), 8, [5, 0], None, 32, o)
+        for o in (False, True)
+    ]
+    assert n > 3 * 32  # several chunks, so scoring and features did overlap
+    for one, other in zip(*runs, strict=True):
+        assert (one.rows >= 0).any()
+        np.testing.assert_array_equal(one.rows, other.rows)
+        np.testing.assert_array_equal(one.scores, other.scores)
+        np.testing.assert_array_equal(one.contributions, other.contributions)
+    assert runs[0][0].contributions.any()

@@ -17,6 +17,7 @@ shown with a recommendation is a feature whose TreeSHAP contribution added to it
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -520,12 +521,18 @@ def rank_all(
     explain: list[int],
     progress: Any = None,
     chunk: int = 1024,
+    overlap: bool = True,
 ) -> list[RankedLists]:
     """Every movie's list by each ranker (its own candidate sources), features computed once
     per pair; the contributions of the first `explain[i]` of each list by ranker i (TreeSHAP
     costs ~50 µs a pair). A movie with no votes and no overview never enters a known film's
     list; one of another kind (`PairFeatures.other_kind`) comes after those of the same kind,
-    its score scaled by OTHER_KIND."""
+    its score scaled by OTHER_KIND.
+
+    With `overlap`, a chunk's features are computed while the one before is scored in another
+    thread: the features are mostly single-threaded NumPy and Python, LightGBM's scoring and
+    TreeSHAP release the GIL, so the two cores both work (half the build's ranking time). The
+    lists are the same either way (each chunk writes only its own movies' rows)."""
     n = len(catalog)
     out = [
         RankedLists(
@@ -541,32 +548,57 @@ def rank_all(
             if not any(pair[0] is u[0] for u in union):
                 union.append(pair)
     votes = np.asarray(catalog.vote_count)
+
+    Job = tuple[Array, Array, Array, Array, Array]  # pairs (a, b), features, other kind, rows
+
+    def prepare(rows: Array) -> list[Job]:
+        """Each ranker's candidate pairs of these movies, with their features."""
+        a, b = candidate_pairs(catalog, rows, union, params)
+        x = features(a, b)
+        gate = features.obscure[b] & (votes[a] >= 20)
+        other = features.other_kind(a, b, x, params.min_genre_share)
+        proposed: dict[tuple[int, int], Array] = {}  # by each source, once per chunk
+        by_group = (x[:, FEATURES.index("same_collection")] > 0) | (
+            x[:, FEATURES.index("same_director")] > 0
+        )  # candidates by collection or director, whatever the sources
+        jobs: list[Job] = []
+        for group in sources:
+            mine = by_group.copy()
+            for neighbours, take in group:
+                key = (id(neighbours), take)
+                if key not in proposed:
+                    proposed[key] = _proposed_by(neighbours, take, a, b)
+                mine |= proposed[key]
+            mine &= ~gate
+            jobs.append((a[mine], b[mine], x[mine], other[mine], rows))
+        return jobs
+
+    def rank(jobs: list[Job]) -> None:
+        for ranker, lists, depth, (a, b, x, other, rows) in zip(
+            rankers, out, explain, jobs, strict=True
+        ):
+            _keep_best(lists, ranker, a, b, x, other, rows, width, depth)
+
+    chunks = [np.arange(start, min(n, start + chunk)) for start in range(0, n, chunk)]
     progress = progress or SilentProgress()
-    progress.start(-(-n // chunk), "ranking every movie's candidates")
+    progress.start(len(chunks), "ranking every movie's candidates")
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rank") if overlap else None
     try:
-        for start in range(0, n, chunk):
-            rows = np.arange(start, min(n, start + chunk))
-            a, b = candidate_pairs(catalog, rows, union, params)
-            x = features(a, b)
-            gate = features.obscure[b] & (votes[a] >= 20)
-            other = features.other_kind(a, b, x, params.min_genre_share)
-            proposed: dict[tuple[int, int], Array] = {}  # by each source, once per chunk
-            by_group = (x[:, FEATURES.index("same_collection")] > 0) | (
-                x[:, FEATURES.index("same_director")] > 0
-            )  # candidates by collection or director, whatever the sources
-            for ranker, group, lists, depth in zip(rankers, sources, out, explain, strict=True):
-                mine = by_group.copy()
-                for neighbours, take in group:
-                    key = (id(neighbours), take)
-                    if key not in proposed:
-                        proposed[key] = _proposed_by(neighbours, take, a, b)
-                    mine |= proposed[key]
-                mine &= ~gate
-                _keep_best(
-                    lists, ranker, a[mine], b[mine], x[mine], other[mine], rows, width, depth
-                )
+        pending: Future[None] | None = None
+        for rows in chunks:
+            jobs = prepare(rows)
+            if pool is None:
+                rank(jobs)
+            else:
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(rank, jobs)
             progress.advance("ranking every movie's candidates")
+        if pending is not None:
+            pending.result()
     finally:
+        if pool is not None:  # an interrupted build waits for the chunk being scored only
+            pool.shutdown(wait=True, cancel_futures=True)
         progress.finish()
     return out
 
