@@ -29,7 +29,10 @@ $(BIN)/cinerec: pyproject.toml uv.lock | $(if $(findstring .tools,$(UV)),.tools/
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
+# the text encoder is distilled into the user's cache once per machine (a no-op after that),
+# as installing a model downloads it: a machine's first `cinerec build` then does not wait for it
 setup: $(BIN)/cinerec
+	@$(BIN)/python -m cinerec.recommend.encoder
 
 # the default environment plus an install extra (--inexact keeps the other extras)
 setup-spark: setup

@@ -142,3 +142,41 @@ def test_no_background_distillation_when_cached(
     monkeypatch.setattr(encoder, "_cached_table", lambda source: cached)
     encoder.start_distilling()
     assert not encoder._running
+
+
+def test_setup_distils_once_and_says_a_failure_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make setup` runs `python -m cinerec.recommend.encoder`: it distils when the cache lacks
+    the table, does nothing when it holds it, and a failure is one line and exit status 1."""
+    from cinerec.recommend import encoder
+
+    calls: list[int] = []
+
+    def fake(progress: object) -> tuple[np.ndarray, Path]:  # type: ignore[type-arg]
+        calls.append(1)
+        return np.ones((7, 2), np.float32), tmp_path / "tokenizer.json"
+
+    absent, cached = tmp_path / "absent.npy", tmp_path / "table.npy"
+    cached.write_bytes(b"")
+    monkeypatch.setattr(encoder, "_distill", fake)
+    monkeypatch.setattr(encoder, "_cached_table", lambda source: absent)
+    assert encoder.main() == 0 and calls == [1]
+    assert "7 token vectors cached" in capsys.readouterr().out
+    monkeypatch.setattr(encoder, "_cached_table", lambda source: cached)
+    assert encoder.main() == 0 and calls == [1]  # cached: nothing to do
+
+    def broken(progress: object) -> tuple[np.ndarray, Path]:  # type: ignore[type-arg]
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(encoder, "_distill", broken)
+    monkeypatch.setattr(encoder, "_cached_table", lambda source: absent)
+    assert encoder.main() == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == "error: distilling the text encoder: No space left on device"
+
+
+def test_make_setup_distils_the_encoder() -> None:
+    makefile = (Path(__file__).parents[1] / "Makefile").read_text("utf-8")
+    setup = makefile.split("\nsetup:", 1)[1].split("\n\n", 1)[0]
+    assert "-m cinerec.recommend.encoder" in setup

@@ -258,3 +258,27 @@ class TextEncoder:
             load_array(directory, "weights"),
             directory / "tokenizer.json",
         )
+
+
+def main() -> int:
+    """`python -m cinerec.recommend.encoder`, run by `make setup`: distil the table into the
+    cache now, once per machine, as installing a model downloads it, so that a machine's first
+    `cinerec build` does not wait for it (40-50 s of its 3-minute budget on a slow day,
+    docs/benchmarks.md). A build still distils it itself when the cache lacks it."""
+    import sys
+
+    from cinerec.progress import RichProgress
+    from cinerec.recommend.minilm import model_dir
+
+    try:
+        if not _cached_table(model_dir()).is_file():
+            table, _ = distill(RichProgress())
+            print(f"text encoder: {table.shape[0]:,} token vectors cached in {cache_dir()}")
+    except (OSError, ValueError, ImportError) as error:
+        print(f"error: distilling the text encoder: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
