@@ -531,7 +531,7 @@ def rank_all(
 
     With `overlap`, a chunk's features are computed while the one before is scored in another
     thread: the features are mostly single-threaded NumPy and Python, LightGBM's scoring and
-    TreeSHAP release the GIL, so the two cores both work (half the build's ranking time). The
+    TreeSHAP release the GIL, so the two cores both work (a fifth of the ranking's time: docs/benchmarks.md). The
     lists are the same either way (each chunk writes only its own movies' rows)."""
     n = len(catalog)
     out = [
