@@ -466,11 +466,14 @@ def test_the_lift_discounts_the_film_everyone_liked() -> None:
     users = np.array([u for movie in liked for u in liked[movie]])
     items = np.array([movie for movie in liked for _ in liked[movie]])
     matrix = interaction_matrix(users, items, np.full(len(users), 5.0), 4, 4.0, 0.3)
-    cosine, lift = LikedTogether(matrix, 1.0)(np.zeros(3, np.int64), np.array([1, 2, 3]))
+    cosine, lift, given = LikedTogether(matrix, 1.0)(np.zeros(3, np.int64), np.array([1, 2, 3]))
     assert cosine[0] > cosine[1] > cosine[2] == 0.0
     # 0 for independence (b's viewers as common among a's as among everyone), else the log
     # of (shared + 10 viewers at b's rate) / (a's viewers + 10) over b's rate
     assert lift.tolist() == pytest.approx([0.0, np.log(0.2 / 0.1), np.log((1 / 30) / 0.1)])
+    # the share itself does not discount: every viewer of 0 liked 1, a quarter of them 2
+    # (shrunk: (5 + 10 × 0.1) / 30); none liked 3, whose share is the 10 prior viewers' 1 / 30
+    assert given.tolist() == pytest.approx([1.0, 0.2, 1 / 30])
 
 
 def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: ServiceState) -> None:
@@ -485,7 +488,8 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
 
     def pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         listed = [table.get((int(x), int(y)), 0.0) for x, y in zip(a, b, strict=True)]
-        return np.array(listed, np.float32), np.full(len(a), 0.5, np.float32)
+        share = np.full(len(a), 0.25, np.float32)
+        return np.array(listed, np.float32), np.full(len(a), 0.5, np.float32), share
 
     bare = _bare_features(catalog)
     cf = (bare.cf_rows, bare.cf_scores, co_rows, co_scores)
@@ -496,6 +500,7 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
     got = features(np.zeros(5, np.int64) + np.array([0, 0, 0, 0, 1]), np.array([1, 2, 3, 4, 2]))
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.2, 1.0, 0.0])
     assert got[:, R.FEATURES.index("co_lift")].tolist() == pytest.approx([0.5] * 5)
+    assert got[:, R.FEATURES.index("co_given")].tolist() == pytest.approx([0.25] * 5)
     listed_only = R.PairFeatures(catalog, bare.content, bare.text_vectors, bare.quality, *cf)
     got = listed_only(np.zeros(3, np.int64), np.array([1, 2, 3]))
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.0])

@@ -36,7 +36,13 @@ from cinerec.recommend.judged import judged_queries
 from cinerec.recommend.splits import make_queries, split_users
 
 Array = np.ndarray[Any, Any]
-COLLABORATIVE_FEATURES = ("collaborative", "collaborative_rank", "co_liked", "co_lift")
+COLLABORATIVE_FEATURES = (
+    "collaborative",
+    "collaborative_rank",
+    "co_liked",
+    "co_lift",
+    "co_given",
+)
 EXPLAINED_PAIRS = 12
 CO_LIKED_SHRINK = 10.0
 MIN_POSITIVES = 20  # labelled positive pairs needed to fit the model, else the fixed prior  # of each hybrid list, the pairs whose reasons come from their TreeSHAP

@@ -88,9 +88,10 @@ def item_neighbours(
 class LikedTogether:
     """Who liked both films of any (a, b) pair, not only the top k of a's list: among a famous
     film's candidates of the same kind, which ones its viewers liked too, where its list's
-    top k are the films everyone rated. Two readings of the same overlap: the shrunk cosine
-    of `item_neighbours`, and the lift (how much likelier b's viewers are among a's than
-    among everyone), which discounts the films everyone likes."""
+    top k are the films everyone rated. Three readings of the same overlap: the shrunk cosine
+    of `item_neighbours`; the share of a's viewers who liked b (what a viewer of a will like
+    next, the famous films included); and the lift (how much likelier b's viewers are among
+    a's than among everyone), which discounts the films everyone likes."""
 
     interactions: sp.csr_matrix  # users × items, as `item_neighbours` reads it
     shrink: float
@@ -107,13 +108,16 @@ class LikedTogether:
         self._mass = np.asarray(self._items.sum(axis=1)).ravel().astype(np.float32)
 
     def __call__(self, a: IntArray, b: IntArray) -> tuple[np.ndarray[Any, Any], ...]:
-        """(cosine, log lift) of each pair; both 0 when either film is unrated or a == b.
+        """(cosine, log lift, P(b | a)) of each pair; all 0 when either film is unrated or
+        a == b.
 
-        The lift is P(b | a) / P(b) with P(b | a) shrunk toward P(b) by `lift_prior`, so a
-        pair of rarely rated films needs more than one shared viewer to stand out."""
+        P(b | a), the share of a's viewers who liked b, is shrunk toward b's overall rate P(b)
+        by `lift_prior` viewers, so a pair of rarely rated films needs more than one shared
+        viewer to stand out; the lift is P(b | a) / P(b)."""
         a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
         cosine = np.zeros(len(a), np.float32)
         lift = np.zeros(len(a), np.float32)
+        given = np.zeros(len(a), np.float32)
         rated = self._norms > 0
         both = np.flatnonzero(rated[a] & rated[b] & (a != b))
         users = max(self._items.shape[1], 1)
@@ -122,6 +126,6 @@ class LikedTogether:
             dot = np.asarray(self._items[a[at]].multiply(self._items[b[at]]).sum(axis=1)).ravel()
             cosine[at] = dot / (self._norms[a[at]] * self._norms[b[at]] + self.shrink)
             base = self._mass[b[at]] / users
-            given = (dot + self.lift_prior * base) / (self._mass[a[at]] + self.lift_prior)
-            lift[at] = np.log(given / base)
-        return cosine, lift
+            given[at] = (dot + self.lift_prior * base) / (self._mass[a[at]] + self.lift_prior)
+            lift[at] = np.log(given[at] / base)
+        return cosine, lift, given

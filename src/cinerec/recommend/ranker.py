@@ -40,6 +40,9 @@ FEATURES = (
     "co_liked",
     # log lift of who liked both (the candidate's popularity discounted); 0 without pairs
     "co_lift",
+    # the share of the query's viewers who liked the candidate (shrunk; not discounted): what
+    # a viewer of the query likes next; 0 without pairs
+    "co_given",
     "same_collection",
     "same_director",
     "shared_cast",  # top-billed actors in common, up to 3, / 3
@@ -92,7 +95,7 @@ class RankerParams:
     known_votes: int = 50  # "known" films: extra neighbour lists among them only
     per_known: int = 80  # candidates from the content neighbours among known films
     per_known_text: int = 40  # and from the text neighbours among known films
-    judged_weight: float = 0.4  # share of the training weight on the judged set
+    judged_weight: float = 0.45  # share of the training weight on the judged set
     # the same share for the content-only model: its lists answer `/recomendacion` ("similar
     # movies", a fan's notion) and movies without ratings (the viewers' cold start, whose
     # target it meets with room at this share: docs/evaluation.md)
@@ -131,8 +134,8 @@ class PairFeatures:
     # each movie's similarities to its nearest known films, best first (content, text), as
     # `blend` found them; empty: the reverse features are 0
     own_similarities: tuple[Array, Array] | None = None
-    # (cosine, log lift) of who liked both, for any pair (`collaborative.LikedTogether`);
-    # None: only the listed pairs have a cosine, and no pair a lift
+    # (cosine, log lift, share) of who liked both, for any pair (`collaborative.LikedTogether`);
+    # None: only the listed pairs have a cosine, and no pair a lift or share
     co_liked_pairs: Callable[[Array, Array], tuple[Array, ...]] | None = None
     _groups: dict[str, Any] = field(default_factory=dict)
 
@@ -186,16 +189,17 @@ class PairFeatures:
         self.obscure = (np.asarray(c.vote_count) == 0) & no_text
         self.prominence = np.asarray(c.movie_prominence, np.float32)
 
-    def _co_liked(self, a: Array, b: Array) -> tuple[Array, Array]:
+    def _co_liked(self, a: Array, b: Array) -> tuple[Array, Array, Array]:
         """The co-liked similarity over a's best listed one's (so a listed pair reads the same
-        either way), capped at 1; and the pair's log lift."""
+        either way), capped at 1; the pair's log lift; and the share of a's viewers who liked
+        b."""
         if self.co_liked_pairs is None or self.co_rows.shape[1] == 0:
             listed = _list_lookup(self.co_rows, self.co_scores, a, b)[0]
-            return listed, np.zeros(len(a), np.float32)
+            return listed, np.zeros(len(a), np.float32), np.zeros(len(a), np.float32)
         best = np.asarray(self.co_scores[a, 0], np.float32)
-        similarity, lift = (np.asarray(v, np.float32) for v in self.co_liked_pairs(a, b))
+        similarity, lift, given = (np.asarray(v, np.float32) for v in self.co_liked_pairs(a, b))
         share = np.minimum(similarity / np.maximum(best, 1e-9), 1.0)
-        return np.where(best > 0, share, 0.0).astype(np.float32), lift
+        return np.where(best > 0, share, 0.0).astype(np.float32), lift, given
 
     def _pair_dot(self, name: str, a: Array, b: Array) -> Array:
         m = self._groups[name]
@@ -243,7 +247,8 @@ class PairFeatures:
         cf, cf_rank = _list_lookup(self.cf_rows, self.cf_scores, a, b)
         out[:, col["collaborative"]] = cf
         out[:, col["collaborative_rank"]] = cf_rank
-        out[:, col["co_liked"]], out[:, col["co_lift"]] = self._co_liked(a, b)
+        co_liked = self._co_liked(a, b)
+        out[:, col["co_liked"]], out[:, col["co_lift"]], out[:, col["co_given"]] = co_liked
         collection = np.asarray(c.collection, np.int64)
         out[:, col["same_collection"]] = (collection[a] == collection[b]) & (collection[a] >= 0)
         out[:, col["same_director"]] = self._pair_dot("directors", a, b) > 0
