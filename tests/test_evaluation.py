@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cinerec.recommend.evaluation import (
     RECOMENDACION,
@@ -82,6 +83,11 @@ def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path:
         >= max(s["popularity_percentile@5"] for name, s in results.items() if name != "random")
         - 1e-9
     )
+    # and its lists are the same few films whatever the query
+    assert results["popularity (weighted rating)"]["hub_share@5"] == pytest.approx(
+        max(s["hub_share@5"] for s in results.values())
+    )
+    assert results["random"]["hub_share@5"] < results["popularity (weighted rating)"]["hub_share@5"]
     assert set(report["targets"]) == {
         "hybrid_judged_precision", "top5_judged_precision", "hybrid_vs_popularity",
         "distinct_vs_before", "content_vs_course",

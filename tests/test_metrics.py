@@ -8,6 +8,7 @@ from cinerec.recommend.metrics import (
     METRICS,
     catalog_coverage,
     hit_rate_at_k,
+    hub_share,
     intra_list_diversity,
     judged_precision_at_k,
     ndcg_at_k,
@@ -28,6 +29,17 @@ def test_popularity_percentile() -> None:
     assert popularity_percentile([1, 2, 3, 9], percentile, 3) == pytest.approx(0.5)
     assert popularity_percentile([9], percentile, 3) == 0.0  # unknown counts as 0
     assert popularity_percentile([], percentile, 3) == 0.0
+
+
+def test_hub_share() -> None:
+    # 9 places; film 1 holds 3 of them, film 2 two, every other film one
+    lists = [[1, 2, 3], [1, 2, 4], [1, 5, 6, 99]]  # 99 is past k
+    assert hub_share(lists, 1, 3) == pytest.approx(3 / 9)
+    assert hub_share(lists, 2, 3) == pytest.approx(5 / 9)
+    assert hub_share(lists, 50, 3) == 1.0
+    assert hub_share([[7, 8]] * 4, 2, 10) == 1.0  # the same list whatever the query
+    assert hub_share([], 5, 3) == 0.0 and hub_share([[]], 5, 3) == 0.0
+    assert hub_share(lists, 0, 3) == 0.0
 
 
 def test_hit_rate() -> None:

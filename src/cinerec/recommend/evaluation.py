@@ -9,7 +9,8 @@ Protocol (docs/evaluation.md):
 - each recommender returns k movies for a query movie (never the query itself);
 - hit rate, precision and nDCG @k are averaged over queries; coverage is the share of the
   catalogue recommended for a fixed seeded sample of query movies; diversity is the mean
-  intra-list genre distance.
+  intra-list genre distance; the hub share is the part of the test queries' lists held by
+  the `hubs` films that fill the most places (the same famous films whatever the query).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from cinerec.recommend.judged import JudgedQuery, judged_queries
 from cinerec.recommend.metrics import (
     METRICS,
     catalog_coverage,
+    hub_share,
     intra_list_diversity,
     judged_precision_at_k,
     popularity_percentile,
@@ -60,6 +62,7 @@ class EvaluationConfig:
     validation_share: float = 0.2
     queries_per_user: int = 5
     coverage_sample: int = 5000
+    hubs: int = 50  # hub_share: the films that fill the most places of the test queries' lists
 
 
 @dataclass
@@ -307,6 +310,7 @@ def evaluate(
             query_lists = {q: recommend(q, k) for q in {q for _, q, _ in test_queries}}
             distinct = {r for items in query_lists.values() for r in items}
             scores[f"query_movies_recommended@{k}"] = float(len(distinct))
+            scores[f"hub_share@{k}"] = hub_share(query_lists.values(), config.hubs, k)
             lists = [recommend(int(r), k) for r in coverage_rows]
             scores[f"coverage@{k}"] = catalog_coverage(lists, n)
             scores[f"diversity@{k}"] = float(

@@ -7,6 +7,7 @@ list-level metrics, all lists), and returns a float in [0, 1]. `METRICS` maps na
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 
 
@@ -49,6 +50,18 @@ def popularity_percentile(
     everyone has seen (1 = only the most voted movies). 0 for an empty list."""
     top = recommended[:k]
     return sum(percentile.get(item, 0.0) for item in top) / len(top) if top else 0.0
+
+
+def hub_share(lists: Iterable[Sequence[Hashable]], hubs: int, k: int) -> float:
+    """Share of all the lists' top-k places held by the `hubs` items that fill the most of
+    them: how much the lists are the same few films whatever the query (1 for one list
+    repeated, when hubs >= k). The distinct count misses this: a handful of famous films in
+    every list leave the other places free to differ. min=0, max=1; 0 without places."""
+    counts = Counter(item for items in lists for item in items[:k])
+    places = sum(counts.values())
+    if places == 0 or hubs <= 0:
+        return 0.0
+    return sum(count for _, count in counts.most_common(hubs)) / places
 
 
 def catalog_coverage(lists: Iterable[Sequence[Hashable]], catalog_size: int) -> float:
