@@ -486,7 +486,7 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
     co_rows[0], co_scores[0] = [1, 2], [0.5, 0.25]
     table = {(0, 1): 0.5, (0, 2): 0.25, (0, 3): 0.1, (0, 4): 0.9}
 
-    def pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         listed = [table.get((int(x), int(y)), 0.0) for x, y in zip(a, b, strict=True)]
         share = np.full(len(a), 0.25, np.float32)
         return np.array(listed, np.float32), np.full(len(a), 0.5, np.float32), share
