@@ -233,13 +233,33 @@ def test_validation_and_fit_users_are_capped(demo_catalog_dir: Path) -> None:
     from cinerec.recommend.model import HybridRecommender, RecommenderParams
 
     build = resolve_build_dir(demo_catalog_dir)
-    capped = R.RankerParams(max_validation_users=8, max_fit_users=20)
+    capped = R.RankerParams(max_validation_users=8, max_fit_users=20, validation_folds=1)
     few = HybridRecommender(RecommenderParams(ranker=capped)).fit(build)
     every = HybridRecommender().fit(build)
     assert 0 < few.blend_.report["validation_queries"] <= 8 * 5
     assert every.blend_.report["validation_queries"] > 8 * 5
     assert few.blend_.report["rating_users"] == {"fit": 20, "validation": 8}
     assert every.blend_.report["rating_users"]["fit"] > 20
+
+
+def test_more_folds_of_validation_users_give_more_labels(demo_catalog_dir: Path) -> None:
+    """Each fold labels the blend with its own users' likes (features from the others), so
+    three folds label it with three times the users of one."""
+    from cinerec.recommend.model import HybridRecommender, RecommenderParams
+
+    build = resolve_build_dir(demo_catalog_dir)
+    reports = {
+        folds: HybridRecommender(
+            RecommenderParams(ranker=R.RankerParams(validation_folds=folds))
+        ).fit(build).blend_.report
+        for folds in (1, 3)
+    }
+    one, three = reports[1], reports[3]
+    assert three["rating_users"]["validation"] > 2 * one["rating_users"]["validation"]
+    assert three["validation_queries"] > 2 * one["validation_queries"]
+    assert three["training_pairs"]["users"] > 2 * one["training_pairs"]["users"]
+    # the judged labels' features come from the first fold's others, as with one fold
+    assert three["rating_users"]["fit"] == one["rating_users"]["fit"]
 
 
 def test_the_content_model_weighs_the_judged_labels_by_its_own_share(

@@ -17,7 +17,7 @@ from cinerec.recommend.evaluation import (
     write_report,
 )
 from cinerec.recommend.judged import JudgedQuery
-from cinerec.recommend.splits import make_queries, split_users
+from cinerec.recommend.splits import make_queries, split_users, user_folds
 from cinerec.store import resolve_build_dir
 
 
@@ -27,6 +27,18 @@ def test_user_split_is_disjoint_and_seeded() -> None:
     assert not train & test and len(test) == 20 and len(train | test) == 100
     assert split_users(users, 0.2, seed=3) == (train, test)
     assert split_users(users, 0.2, seed=4) != (train, test)
+
+
+def test_user_folds_are_disjoint_seeded_and_open_with_the_split() -> None:
+    users = np.repeat(np.arange(100), 3)  # a user per rating
+    folds = user_folds(users, 0.2, 3, seed=3)
+    assert [len(fold) for _, fold in folds] == [20, 20, 20]
+    assert folds[0] == split_users(users, 0.2, seed=3)
+    for rest, fold in folds:
+        assert not rest & fold and len(rest | fold) == 100
+    assert not folds[0][1] & folds[1][1] and not folds[1][1] & folds[2][1]
+    assert user_folds(users, 0.2, 3, seed=3) == folds
+    assert len(user_folds(users, 0.4, 5, seed=3)) == 3  # the users run out: fewer folds
 
 
 def test_queries_never_count_the_query_as_relevant() -> None:

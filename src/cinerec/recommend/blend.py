@@ -6,8 +6,9 @@ movie's ranked lists (`ranker` holds the pieces; this module puts them in order)
   searching 8k films instead of 45k keeps the build short), collaborative (RP3beta)
   neighbours, and a movie's collection and directors.
 - Labels: the `fit` half of the judged set, and — when the catalogue has ratings — the likes
-  of validation users (a seeded share of the rating users), with collaborative features from
-  the other users only, so the model never learns from a co-like it is asked to predict.
+  of validation users (seeded disjoint folds of the rating users), each fold's with
+  collaborative features from the users outside it only, so the model never learns from a
+  co-like it is asked to predict.
 - Models: the hybrid (every feature), the content-only one (the collaborative features
   held at 0: what a movie without ratings gets, and `strategy=content`) and the similar one
   (every feature, the judged labels alone: what a fan calls similar, `strategy=similar`,
@@ -33,7 +34,7 @@ from cinerec.recommend.collaborative import (
     most_recent,
 )
 from cinerec.recommend.judged import judged_queries
-from cinerec.recommend.splits import make_queries, split_users
+from cinerec.recommend.splits import make_queries, user_folds
 
 Array = np.ndarray[Any, Any]
 COLLABORATIVE_FEATURES = (
@@ -211,43 +212,62 @@ def learn_blend(
         ]
         return [[*content_only, (cf_rows, params.per_source)], content_only]
 
-    # labels: the judged fit half, and validation users' likes with features from the others
+    # labels: the judged fit half, and validation users' likes with features from the others;
+    # `validation_folds` disjoint folds of validation users, each with its own features, so
+    # more users label the blend without any of them seeing its own co-likes as a feature
     judged = [(q.row, q.similar) for q in judged_queries(np.asarray(catalog.movie_id), "fit")]
     users = ratings[0]
-    if len(users):
-        fit_users, validation_users = split_users(users, params.validation_share, params.seed)
+    folds = (
+        user_folds(users, params.validation_share, params.validation_folds, params.seed)
+        if len(users)
+        else []
+    )
+    fit_users: set[int] = set()
+    validation_users: set[int] = set()
+    user_parts: list[R.TrainingSet] = []
+    validation_queries = 0
+    judged_features: tuple[R.PairFeatures, R.Sources] | None = None
+    for rest, fold in folds:
         # bounded training whatever the ratings' size: labels and their features from
         # seeded samples (all of them at ratings_small's size)
-        validation_users = _sample(validation_users, params.max_validation_users, params.seed)
-        fit_users = _sample(fit_users, params.max_fit_users, params.seed)
-        in_fit = np.isin(users, np.fromiter(fit_users, np.int64, len(fit_users)))
-        fit_ratings = tuple(column[in_fit] for column in ratings)
-        fit_cf = collaborative(fit_ratings)
-        fit_co = co_liked(fit_ratings)
-        queries = make_queries(_Rows(*ratings[:3]), validation_users, 5, params.seed)
+        fold = _sample(fold, params.max_validation_users, params.seed)
+        rest = _sample(rest, params.max_fit_users, params.seed)
+        in_rest = np.isin(users, np.fromiter(rest, np.int64, len(rest)))
+        rest_ratings = tuple(column[in_rest] for column in ratings)
+        cf = collaborative(rest_ratings)
+        co = co_liked(rest_ratings)
+        features = R.PairFeatures(
+            catalog,
+            content,
+            text,
+            quality,
+            cf[0],
+            cf[1],
+            co[0],
+            co[1],
+            own_similarities,
+            co_liked_pairs=co[2],
+        )
+        queries = make_queries(_Rows(*ratings[:3]), fold, 5, params.seed)
         liked = [(row, relevant) for _, row, relevant in queries]
-    else:
-        fit_users, validation_users = set(), set()
-        fit_cf = (np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32))
-        fit_co = (*fit_cf, None)
-        liked = []
-    fit_features = R.PairFeatures(
-        catalog,
-        content,
-        text,
-        quality,
-        fit_cf[0],
-        fit_cf[1],
-        fit_co[0],
-        fit_co[1],
-        own_similarities,
-        co_liked_pairs=fit_co[2],
-    )
-    hybrid_sources = sources(fit_cf[0])[0]
-    parts = [R.labelled(fit_features, catalog, judged, hybrid_sources, params)]
+        if liked:
+            user_parts.append(R.labelled(features, catalog, liked, sources(cf[0])[0], params))
+        validation_queries += len(liked)
+        validation_users |= fold
+        if judged_features is None:  # the judged labels' features: the first fold's
+            fit_users = rest
+            judged_features = (features, sources(cf[0])[0])
+    if judged_features is None:  # no ratings: no collaborative feature
+        none = (np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32))
+        judged_features = (
+            R.PairFeatures(catalog, content, text, quality, *none, *none, own_similarities),
+            sources(none[0])[0],
+        )
+    parts = [R.labelled(judged_features[0], catalog, judged, judged_features[1], params)]
     shares = [params.judged_weight]
-    if liked:
-        parts.append(R.labelled(fit_features, catalog, liked, hybrid_sources, params))
+    if user_parts:
+        shared = [1.0 / len(user_parts)] * len(user_parts)
+        parts.append(R.TrainingSet.concat(user_parts, shared))
         shares.append(1.0 - params.judged_weight)
     data = R.TrainingSet.concat(parts, shares)
     learned = int(data.y.sum()) >= MIN_POSITIVES and not data.y.all()
@@ -305,15 +325,15 @@ def learn_blend(
         "training_pairs": {
             "judged": len(parts[0].y),
             "judged_positive": int(parts[0].y.sum()),
-            "users": len(parts[1].y) if liked else 0,
-            "users_positive": int(parts[1].y.sum()) if liked else 0,
+            "users": len(parts[1].y) if user_parts else 0,
+            "users_positive": int(parts[1].y.sum()) if user_parts else 0,
         },
         "judged_queries": len(judged),
         "similar": "LightGBM lambdarank on the judged labels alone, every feature"
         if similar_model is not None
         else "none (too few judged labels): the content lists answer",
         "rating_users": {"fit": len(fit_users), "validation": len(validation_users)},
-        "validation_queries": len(liked),
+        "validation_queries": validation_queries,
         "importance": hybrid_model.importance(),
     }
     near = near_stories(text, hybrid.rows, text_known, text_similarities, EXPLAINED_PAIRS)

@@ -18,6 +18,23 @@ def split_users(users: np.ndarray[Any, Any], share: float, seed: int) -> tuple[s
     return set(shuffled[n_test:].tolist()), set(shuffled[:n_test].tolist())
 
 
+def user_folds(
+    users: np.ndarray[Any, Any], share: float, folds: int, seed: int
+) -> list[tuple[set[int], set[int]]]:
+    """(the rest, a fold) for `folds` disjoint seeded folds of `share` of the distinct users
+    each (fewer when the users run out); the first fold is `split_users`' second set."""
+    unique = np.unique(users)
+    shuffled = np.random.default_rng(seed).permutation(unique)
+    size = max(1, round(len(unique) * share))
+    out = []
+    for k in range(folds):
+        fold = set(shuffled[k * size : (k + 1) * size].tolist())
+        if not fold:
+            break
+        out.append((set(shuffled.tolist()) - fold, fold))
+    return out
+
+
 def make_queries(
     ratings: Any, users: set[int], per_user: int, seed: int
 ) -> list[tuple[int, int, frozenset[int]]]:
