@@ -249,9 +249,9 @@ def test_more_folds_of_validation_users_give_more_labels(demo_catalog_dir: Path)
 
     build = resolve_build_dir(demo_catalog_dir)
     reports = {
-        folds: HybridRecommender(
-            RecommenderParams(ranker=R.RankerParams(validation_folds=folds))
-        ).fit(build).blend_.report
+        folds: HybridRecommender(RecommenderParams(ranker=R.RankerParams(validation_folds=folds)))
+        .fit(build)
+        .blend_.report
         for folds in (1, 3)
     }
     one, three = reports[1], reports[3]
@@ -525,6 +525,32 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
     got = listed_only(np.zeros(3, np.int64), np.array([1, 2, 3]))
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.0])
     assert got[:, R.FEATURES.index("co_lift")].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_other_ratings_on_the_same_catalogue_features_read_as_built_afresh(
+    demo_state: ServiceState,
+) -> None:
+    """Each fold of validation users gets its collaborative lists on one shared catalogue
+    side (`with_ratings`): the features are those of features built from scratch, and the
+    copy leaves the original as it was."""
+    catalog = demo_state.catalog
+    n = len(catalog)
+    rng = np.random.default_rng(2)
+    bare = _bare_features(catalog)
+    cf = (rng.integers(0, n, (n, 3)).astype(np.int32), rng.random((n, 3)).astype(np.float32))
+    co = (rng.integers(0, n, (n, 2)).astype(np.int32), rng.random((n, 2)).astype(np.float32))
+
+    def pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return ((a + b) % 7 / 7.0, (a * b) % 5 / 5.0, (a + 2 * b) % 3 / 3.0)
+
+    afresh = R.PairFeatures(
+        catalog, bare.content, bare.text_vectors, bare.quality, *cf, *co, co_liked_pairs=pairs
+    )
+    shared = bare.with_ratings(cf, co, pairs)
+    a, b = rng.integers(0, n, 200), rng.integers(0, n, 200)
+    assert np.array_equal(shared(a, b), afresh(a, b))
+    assert shared.special is bare.special  # the catalogue's side is not recomputed
+    assert bare.cf_rows.shape[1] == 0 and bare.co_liked_pairs is None
 
 
 def test_ranking_in_two_threads_gives_the_same_lists(demo_state: ServiceState) -> None:

@@ -216,6 +216,12 @@ def learn_blend(
     # `validation_folds` disjoint folds of validation users, each with its own features, so
     # more users label the blend without any of them seeing its own co-likes as a feature
     judged = [(q.row, q.similar) for q in judged_queries(np.asarray(catalog.movie_id), "fit")]
+    # what the pair features take from the catalogue, computed once; each set of rating users
+    # adds its own collaborative lists (`with_ratings`)
+    none = (np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32))
+    catalogue_features = R.PairFeatures(
+        catalog, content, text, quality, *none, *none, own_similarities
+    )
     users = ratings[0]
     folds = (
         user_folds(users, params.validation_share, params.validation_folds, params.seed)
@@ -236,18 +242,7 @@ def learn_blend(
         rest_ratings = tuple(column[in_rest] for column in ratings)
         cf = collaborative(rest_ratings)
         co = co_liked(rest_ratings)
-        features = R.PairFeatures(
-            catalog,
-            content,
-            text,
-            quality,
-            cf[0],
-            cf[1],
-            co[0],
-            co[1],
-            own_similarities,
-            co_liked_pairs=co[2],
-        )
+        features = catalogue_features.with_ratings(cf, co[:2], co[2])
         queries = make_queries(_Rows(*ratings[:3]), fold, 5, params.seed)
         liked = [(row, relevant) for _, row, relevant in queries]
         if liked:
@@ -258,11 +253,7 @@ def learn_blend(
             fit_users = rest
             judged_features = (features, sources(cf[0])[0])
     if judged_features is None:  # no ratings: no collaborative feature
-        none = (np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32))
-        judged_features = (
-            R.PairFeatures(catalog, content, text, quality, *none, *none, own_similarities),
-            sources(none[0])[0],
-        )
+        judged_features = (catalogue_features, sources(none[0])[0])
     parts = [R.labelled(judged_features[0], catalog, judged, judged_features[1], params)]
     shares = [params.judged_weight]
     if user_parts:
@@ -289,18 +280,7 @@ def learn_blend(
     served_users = _sample(set(np.unique(users).tolist()), params.max_fit_users, params.seed)
     in_served = np.isin(users, np.fromiter(served_users, np.int64, len(served_users)))
     all_co = co_liked(tuple(column[in_served] for column in ratings))
-    served = R.PairFeatures(
-        catalog,
-        content,
-        text,
-        quality,
-        cf_lists[0],
-        cf_lists[1],
-        all_co[0],
-        all_co[1],
-        own_similarities,
-        co_liked_pairs=all_co[2],
-    )
+    served = catalogue_features.with_ratings(cf_lists, all_co[:2], all_co[2])
     served_sources = sources(cf_lists[0])
     models: list[R.Ranker] = [hybrid_model, content_model]
     if similar_model is not None:

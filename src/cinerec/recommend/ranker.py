@@ -16,6 +16,7 @@ shown with a recommendation is a feature whose TreeSHAP contribution added to it
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -191,6 +192,20 @@ class PairFeatures:
         no_text = np.fromiter((overview.get(r) is None for r in range(n)), bool, n)
         self.obscure = (np.asarray(c.vote_count) == 0) & no_text
         self.prominence = np.asarray(c.movie_prominence, np.float32)
+
+    def with_ratings(
+        self,
+        cf: tuple[Array, Array],
+        co: tuple[Array, Array],
+        co_liked_pairs: Callable[[Array, Array], tuple[Array, ...]] | None,
+    ) -> PairFeatures:
+        """The same content side with other collaborative lists (the users of one fold, or
+        all of them), without recomputing what comes from the catalogue."""
+        other = copy.copy(self)  # shares the catalogue's arrays; __post_init__ is not rerun
+        other.cf_rows, other.cf_scores = cf
+        other.co_rows, other.co_scores = co
+        other.co_liked_pairs = co_liked_pairs
+        return other
 
     def _co_liked(self, a: Array, b: Array) -> tuple[Array, Array, Array]:
         """The co-liked similarity over a's best listed one's (so a listed pair reads the same
