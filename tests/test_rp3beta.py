@@ -38,6 +38,21 @@ def test_three_users_by_hand() -> None:
     np.testing.assert_allclose(scores[0][:2], [1 / 6, (1 / 4 + 1 / 6) / 3], rtol=1e-6)
 
 
+def test_only_the_rows_asked_for_are_walked_and_read_as_the_full_lists() -> None:
+    """The blend's folds of validation users ask for their query movies' lists alone."""
+    users, items, ratings, ts, n = synthetic_ratings()
+    full = rp3beta_neighbours(users, items, ratings, ts, n, SYNTHETIC_PARAMS)
+    asked = np.array([3, 0, 77, 3])
+    rows, scores = rp3beta_neighbours(users, items, ratings, ts, n, SYNTHETIC_PARAMS, only=asked)
+    for row in range(n):
+        if row in asked:
+            assert rows[row].tolist() == full[0][row].tolist()
+            assert scores[row].tolist() == full[1][row].tolist()
+        else:
+            assert (rows[row] == -1).all() and (scores[row] == 0).all()
+    assert (full[0][asked] >= 0).any(axis=1).all()  # the rows asked for have lists
+
+
 def test_latest_rating_wins_and_heavy_users_keep_their_most_recent() -> None:
     # (user 0, item 0) rated 1.0 at t=1, then 5.0 at t=9: liked
     users = np.array([0, 0, 0, 1, 1])

@@ -160,8 +160,9 @@ def learn_blend(
     width: int,
     progress: Progress | None = None,
 ) -> Blend:
-    """`collaborative(ratings) -> (rows, scores)` trains the collaborative lists (the
-    recommender's algorithm); `cf_lists` are its lists from every rating user."""
+    """`collaborative(ratings, only) -> (rows, scores)` trains the collaborative lists (the
+    recommender's algorithm; the lists of the rows `only` are enough); `cf_lists` are its
+    lists from every rating user."""
 
     n = len(catalog)
     sparse, dense = content_features.sparse, content_features.dense
@@ -240,11 +241,16 @@ def learn_blend(
         rest = _sample(rest, params.max_fit_users, params.seed)
         in_rest = np.isin(users, np.fromiter(rest, np.int64, len(rest)))
         rest_ratings = tuple(column[in_rest] for column in ratings)
-        cf = collaborative(rest_ratings)
-        co = co_liked(rest_ratings)
-        features = catalogue_features.with_ratings(cf, co[:2], co[2])
         queries = make_queries(_Rows(*ratings[:3]), fold, 5, params.seed)
         liked = [(row, relevant) for _, row, relevant in queries]
+        # a pair's collaborative features read the query movie's lists alone (the judged
+        # queries' too in the first fold, whose features the judged labels take)
+        asked = [row for row, _ in liked]
+        if judged_features is None:
+            asked += [row for row, _ in judged]
+        cf = collaborative(rest_ratings, np.unique(np.asarray(asked, np.int64)))
+        co = co_liked(rest_ratings)
+        features = catalogue_features.with_ratings(cf, co[:2], co[2])
         if liked:
             user_parts.append(R.labelled(features, catalog, liked, sources(cf[0])[0], params))
         validation_queries += len(liked)

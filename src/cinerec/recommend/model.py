@@ -72,10 +72,12 @@ def fit_collaborative(
     ratings: tuple[np.ndarray[Any, Any], ...],
     n_items: int,
     progress: Progress | None = None,
+    only: np.ndarray[Any, Any] | None = None,
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """The collaborative neighbour lists of the local engine, by `params.collaborative`.
 
-    `ratings` = (user ids, catalogue rows, ratings[, timestamps]).
+    `ratings` = (user ids, catalogue rows, ratings[, timestamps]); `only`: the rows whose
+    lists are needed (RP3beta walks from those alone; the others may stay empty).
     """
     from cinerec.recommend.collaborative import interaction_matrix, item_neighbours
     from cinerec.recommend.rp3beta import rp3beta_neighbours
@@ -84,7 +86,7 @@ def fit_collaborative(
     if params.collaborative == "rp3beta":
         timestamps = ratings[3] if len(ratings) > 3 else None
         return rp3beta_neighbours(
-            users, items, values, timestamps, n_items, params.rp3beta, progress
+            users, items, values, timestamps, n_items, params.rp3beta, progress, only
         )
     if params.collaborative != "cosine":
         raise ValueError(f"unknown collaborative signal {params.collaborative!r}")
@@ -242,7 +244,7 @@ class HybridRecommender:
             text_vectors(build_dir, n),
             quality,
             ratings,
-            lambda subset: fit_collaborative(self.params, subset, n),
+            lambda subset, only: fit_collaborative(self.params, subset, n, only=only),
             (self.cf_rows_, self.cf_scores_),
             self.params.ranker,
             RANKED,

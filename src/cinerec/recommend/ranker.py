@@ -68,6 +68,7 @@ FEATURES = (
     "reverse_text",  # the same by the text embeddings
 )
 SHORT_MINUTES = 45
+LABELLED_CHUNK = 256  # queries whose candidate pairs get their features in one call
 FORMAT_GENRES = ("TV Movie",)  # a film labelled so is a short / TV movie / special
 FORMAT_KEYWORDS = ("short", "tv special")  # whatever its runtime says, or when it says nothing
 # genres that make a kind of their own, whatever else a film shares: an animated film and a
@@ -474,8 +475,9 @@ def labelled(
     params: RankerParams,
 ) -> TrainingSet:
     """Candidates of each query movie, labelled 1 when in its positive set; every query
-    weighs the same whatever its number of candidates."""
-    xs, ys, ws, gs = [], [], [], []
+    weighs the same whatever its number of candidates. The pairs' features are computed
+    together, a chunk of queries at a time (a call per query costs more than the pairs)."""
+    pairs_a, pairs_b, ys, ws, gs = [], [], [], [], []
     for i, (row, positives) in enumerate(queries):
         found = candidates(catalog, row, sources, params)
         if len(found) == 0:
@@ -483,13 +485,21 @@ def labelled(
         y = np.fromiter((r in positives for r in found.tolist()), np.float32, len(found))
         if not y.any():
             continue
-        xs.append(features(np.full(len(found), row), found))
+        pairs_a.append(np.full(len(found), row, np.int64))
+        pairs_b.append(found)
         ys.append(y)
         ws.append(np.full(len(found), 1.0 / len(found), np.float32))
         gs.append(np.full(len(found), i, np.int64))
-    if not xs:
+    if not ys:
         width = len(FEATURES)
         return TrainingSet(np.zeros((0, width), np.float32), np.zeros(0), np.zeros(0), np.zeros(0))
+    xs = [
+        features(
+            np.concatenate(pairs_a[at : at + LABELLED_CHUNK]),
+            np.concatenate(pairs_b[at : at + LABELLED_CHUNK]),
+        )
+        for at in range(0, len(pairs_a), LABELLED_CHUNK)
+    ]
     return TrainingSet(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), np.concatenate(gs))
 
 

@@ -143,10 +143,13 @@ def rp3beta_neighbours(
     n_items: int,
     params: Rp3betaParams | None = None,
     progress: Progress | None = None,
+    only: Array | None = None,
 ) -> tuple[Array, Array]:
     """RP3beta top-k lists: rows int32 (n_items, k) -1 padded, scores float32 (n_items, k).
 
-    `items` are catalogue rows (0..n_items-1); `users` any integer ids.
+    `items` are catalogue rows (0..n_items-1); `users` any integer ids. With `only`, just
+    those items' lists are walked (the others stay empty): the blend's folds of validation
+    users need the lists of their query movies alone.
     """
     params = params or Rp3betaParams()
     progress = progress or SilentProgress()
@@ -165,6 +168,8 @@ def rp3beta_neighbours(
         (x.user_to_item, (x.users, x.items)), shape=(x.n_users, n_items), dtype=np.float64
     )
     active = np.flatnonzero(np.diff(item_user.indptr) > 0)
+    if only is not None:
+        active = np.intersect1d(active, np.asarray(only, np.int64))
     chunk = max(1, params.chunk)
     progress.start(max(1, -(-len(active) // chunk)), "RP3beta neighbours")
     try:
