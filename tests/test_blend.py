@@ -272,13 +272,15 @@ def test_the_content_model_weighs_the_judged_labels_by_its_own_share(
 
     # (dropped features, judged rows' weight, rows trained on)
     seen: list[tuple[tuple[str, ...], float, int]] = []
-    parts: list[int] = []  # rows of each labelled part: the judged one comes first
+    # rows of each labelled part: a fold of viewers' labels each, then the judged ones, which
+    # come first in the training set
+    parts: list[int] = []
     fit, labelled = R.fit_ranker, R.labelled
 
     def recording(
         data: R.TrainingSet, params: R.RankerParams, drop: tuple[str, ...] = ()
     ) -> R.Ranker:
-        seen.append((drop, float(data.weight[: parts[0]].sum()), len(data.y)))
+        seen.append((drop, float(data.weight[: parts[-1]].sum()), len(data.y)))
         return fit(data, params, drop)
 
     def counting(*args: Any, **kwargs: Any) -> R.TrainingSet:
@@ -290,12 +292,14 @@ def test_the_content_model_weighs_the_judged_labels_by_its_own_share(
     monkeypatch.setattr(R, "labelled", counting)
     shares = R.RankerParams(judged_weight=0.2, content_judged_weight=0.9, min_leaf=5)
     HybridRecommender(RecommenderParams(ranker=shares)).fit(resolve_build_dir(demo_catalog_dir))
-    assert len(parts) == 2 and parts[0] > 0  # judged and viewers' labels: not vacuous
+    # the viewers' labels of three folds and the judged labels: not vacuous
+    assert len(parts) == shares.validation_folds + 1 and min(parts) > 0
     # hybrid, content-only, and the similar model on the judged labels alone (every feature)
     assert [drop != () for drop, _, _ in seen] == [False, True, False]
+    assert seen[0][2] == seen[1][2] == sum(parts)
     assert seen[0][1] == pytest.approx(0.2, abs=1e-5)
     assert seen[1][1] == pytest.approx(0.9, abs=1e-5)
-    assert seen[2][1] == pytest.approx(1.0, abs=1e-5) and seen[2][2] == parts[0]
+    assert seen[2][1] == pytest.approx(1.0, abs=1e-5) and seen[2][2] == parts[-1]
 
 
 def test_most_recent_caps_heavy_users() -> None:
