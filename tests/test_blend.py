@@ -490,7 +490,10 @@ def test_the_lift_discounts_the_film_everyone_liked() -> None:
     users = np.array([u for movie in liked for u in liked[movie]])
     items = np.array([movie for movie in liked for _ in liked[movie]])
     matrix = interaction_matrix(users, items, np.full(len(users), 5.0), 4, 4.0, 0.3)
-    cosine, lift, given = LikedTogether(matrix, 1.0)(np.zeros(3, np.int64), np.array([1, 2, 3]))
+    cosine, lift, given, gap = LikedTogether(matrix, 1.0)(
+        np.zeros(3, np.int64), np.array([1, 2, 3])
+    )
+    assert gap.tolist() == [0.0, 0.0, 0.0]  # no ratings given: no rating gap
     assert cosine[0] > cosine[1] > cosine[2] == 0.0
     # 0 for independence (b's viewers as common among a's as among everyone), else the log
     # of (shared + 10 viewers at b's rate) / (a's viewers + 10) over b's rate
@@ -498,6 +501,86 @@ def test_the_lift_discounts_the_film_everyone_liked() -> None:
     # the share itself does not discount: every viewer of 0 liked 1, a quarter of them 2
     # (shrunk: (5 + 10 × 0.1) / 30); none liked 3, whose share is the 10 prior viewers' 1 / 30
     assert given.tolist() == pytest.approx([1.0, 0.2, 1 / 30])
+
+
+def test_the_rating_gap_rewards_what_the_films_fans_rate_above_everyone() -> None:
+    """Two films everyone rated 4: the one the query's fans rated 5 gets a positive gap,
+    the one they rated as everyone did none, one they rated lower a negative one, shrunk
+    toward 0 by `rating_prior` ratings at the film's mean; a film none of them rated has no
+    gap whatever its mean."""
+    from cinerec.recommend.collaborative import LikedTogether, interaction_matrix, rating_matrix
+
+    fans, others = range(10), range(10, 50)
+    rows: list[tuple[int, int, float]] = [(u, 0, 5.0) for u in fans]  # film 0: the query
+    rows += [(u, 1, 5.0) for u in fans] + [(u, 1, 4.0) for u in others]  # fans rate it higher
+    rows += [(u, 2, 4.0) for u in [*fans, *others]]  # everyone alike
+    rows += [(u, 3, 3.0) for u in fans] + [(u, 3, 4.0) for u in others]  # fans rate it lower
+    rows += [(u, 4, 5.0) for u in others]  # no fan rated it
+    users, items, values = (np.array(column) for column in zip(*rows, strict=True))
+    matrix = interaction_matrix(users, items, values, 5, 4.0, 0.3)
+    given = rating_matrix(users, items, values, 5)
+    together = LikedTogether(matrix, 1.0, ratings=given, rating_prior=5.0)
+    gap = together(np.zeros(4, np.int64), np.array([1, 2, 3, 4]))[3]
+    overall = values.mean()
+    mean = {
+        1: (10 * 5 + 40 * 4 + 5 * overall) / 55,
+        3: (10 * 3 + 40 * 4 + 5 * overall) / 55,
+    }
+    assert gap[0] == pytest.approx((10 * 5 + 5 * mean[1]) / 15 - mean[1], rel=1e-5)
+    assert gap[0] > 0 and gap[2] < 0 and gap[3] == pytest.approx(0.0, abs=1e-6)
+    assert gap[2] == pytest.approx((10 * 3 + 5 * mean[3]) / 15 - mean[3], rel=1e-5)
+    assert abs(gap[1]) < 0.05  # rated as everyone did (the overall mean is a little above 4)
+    # one rating per (user, movie): a second rating of the same pair is not added to it
+    twice = rating_matrix(np.array([7, 7]), np.array([2, 2]), np.array([5.0, 1.0]), 3)
+    assert twice.toarray().tolist() == [[0.0, 0.0, 5.0]]
+
+
+def test_shared_neighbours_counts_the_lists_in_common() -> None:
+    """The share of b's listed neighbours that a's list holds too, over the lists' width
+    (-1 padding counts for nothing), the same whatever the chunk of query movies."""
+    rng = np.random.default_rng(3)
+    n, k = 300, 8
+    lists = np.stack([rng.choice(60, k, replace=False) for _ in range(n)]).astype(np.int32)
+    lists[rng.random((n, k)) < 0.25] = -1
+    a, b = rng.integers(0, n, 2000), rng.integers(0, n, 2000)
+
+    def listed(row: int) -> set[int]:
+        return {int(v) for v in lists[row] if v >= 0}
+
+    want = [len(listed(x) & listed(y)) / k for x, y in zip(a, b, strict=True)]
+    for chunk in (1, 7, 512):
+        assert R.shared_neighbours(lists, a, b, chunk).tolist() == pytest.approx(want)
+    assert R.shared_neighbours(lists[:, :0], a, b).tolist() == [0.0] * len(a)
+
+
+def test_the_shared_neighbour_features_read_the_heads_of_the_lists(
+    demo_state: ServiceState,
+) -> None:
+    """With each movie's nearest known films, the shared-neighbour features are
+    `shared_neighbours` over the first `SHARED_NEIGHBOURS` of each list; without them, 0."""
+    catalog = demo_state.catalog
+    n = len(catalog)
+    rng = np.random.default_rng(4)
+    bare = _bare_features(catalog)
+    width = R.SHARED_NEIGHBOURS + 5
+    content, text = (
+        np.stack([rng.permutation(n)[:width] for _ in range(n)]).astype(np.int32) for _ in range(2)
+    )
+    co = (content[:, ::-1].copy(), np.ones((n, width), np.float32))
+    features = bare.with_ratings((bare.cf_rows, bare.cf_scores), co, None)
+    a, b = rng.integers(0, n, 300), rng.integers(0, n, 300)
+    assert not features(a, b)[:, R.FEATURES.index("shared_content_neighbours")].any()
+    features.own_neighbours = (content, text)
+    got = features(a, b)
+    head = R.SHARED_NEIGHBOURS
+    for name, lists in (
+        ("shared_content_neighbours", content),
+        ("shared_text_neighbours", text),
+        ("shared_co_liked", co[0]),
+    ):
+        want = R.shared_neighbours(lists[:, :head], a, b)
+        assert got[:, R.FEATURES.index(name)].tolist() == pytest.approx(want.tolist())
+        assert want.any()
 
 
 def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: ServiceState) -> None:
@@ -510,10 +593,10 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
     co_rows[0], co_scores[0] = [1, 2], [0.5, 0.25]
     table = {(0, 1): 0.5, (0, 2): 0.25, (0, 3): 0.1, (0, 4): 0.9}
 
-    def pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
         listed = [table.get((int(x), int(y)), 0.0) for x, y in zip(a, b, strict=True)]
-        share = np.full(len(a), 0.25, np.float32)
-        return np.array(listed, np.float32), np.full(len(a), 0.5, np.float32), share
+        share, gap = np.full(len(a), 0.25, np.float32), np.full(len(a), -0.5, np.float32)
+        return np.array(listed, np.float32), np.full(len(a), 0.5, np.float32), share, gap
 
     bare = _bare_features(catalog)
     cf = (bare.cf_rows, bare.cf_scores, co_rows, co_scores)
@@ -525,6 +608,7 @@ def test_the_co_liked_feature_reaches_beyond_the_listed_pairs(demo_state: Servic
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.2, 1.0, 0.0])
     assert got[:, R.FEATURES.index("co_lift")].tolist() == pytest.approx([0.5] * 5)
     assert got[:, R.FEATURES.index("co_given")].tolist() == pytest.approx([0.25] * 5)
+    assert got[:, R.FEATURES.index("co_rating")].tolist() == pytest.approx([-0.5] * 5)
     listed_only = R.PairFeatures(catalog, bare.content, bare.text_vectors, bare.quality, *cf)
     got = listed_only(np.zeros(3, np.int64), np.array([1, 2, 3]))
     assert got[:, column].tolist() == pytest.approx([1.0, 0.5, 0.0])
@@ -544,8 +628,8 @@ def test_other_ratings_on_the_same_catalogue_features_read_as_built_afresh(
     cf = (rng.integers(0, n, (n, 3)).astype(np.int32), rng.random((n, 3)).astype(np.float32))
     co = (rng.integers(0, n, (n, 2)).astype(np.int32), rng.random((n, 2)).astype(np.float32))
 
-    def pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return ((a + b) % 7 / 7.0, (a * b) % 5 / 5.0, (a + 2 * b) % 3 / 3.0)
+    def pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
+        return ((a + b) % 7 / 7.0, (a * b) % 5 / 5.0, (a + 2 * b) % 3 / 3.0, (a - b) % 4 / 4.0)
 
     afresh = R.PairFeatures(
         catalog, bare.content, bare.text_vectors, bare.quality, *cf, *co, co_liked_pairs=pairs

@@ -32,6 +32,7 @@ from cinerec.recommend.collaborative import (
     interaction_matrix,
     item_neighbours,
     most_recent,
+    rating_matrix,
 )
 from cinerec.recommend.judged import judged_queries
 from cinerec.recommend.splits import make_queries, user_folds
@@ -43,6 +44,8 @@ COLLABORATIVE_FEATURES = (
     "co_liked",
     "co_lift",
     "co_given",
+    "co_rating",
+    "shared_co_liked",
 )
 EXPLAINED_PAIRS = 12
 CO_LIKED_SHRINK = 10.0
@@ -200,10 +203,12 @@ def learn_blend(
         if not len(users):
             return np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32), None
         keep = most_recent(users, subset[3] if len(subset) > 3 else None, params.max_user_items)
-        matrix = interaction_matrix(users[keep], items[keep], values[keep], n, 4.0, 0.3)
+        users, items, values = users[keep], items[keep], values[keep]
+        matrix = interaction_matrix(users, items, values, n, 4.0, 0.3)
+        given = rating_matrix(users, items, values, n)
         return (
             *item_neighbours(matrix, 50, CO_LIKED_SHRINK),
-            LikedTogether(matrix, CO_LIKED_SHRINK),
+            LikedTogether(matrix, CO_LIKED_SHRINK, ratings=given),
         )
 
     def sources(cf_rows: Array) -> list[R.Sources]:
@@ -221,7 +226,14 @@ def learn_blend(
     # adds its own collaborative lists (`with_ratings`)
     none = (np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32))
     catalogue_features = R.PairFeatures(
-        catalog, content, text, quality, *none, *none, own_similarities
+        catalog,
+        content,
+        text,
+        quality,
+        *none,
+        *none,
+        own_similarities,
+        own_neighbours=(content_known, text_known),
     )
     users = ratings[0]
     folds = (

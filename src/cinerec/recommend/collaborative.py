@@ -39,6 +39,20 @@ def interaction_matrix(
     return m
 
 
+def rating_matrix(
+    users: IntArray, items: IntArray, ratings: np.ndarray[Any, Any], n_items: int
+) -> sp.csr_matrix:
+    """Users × items: the rating given (one per pair, the first), in `interaction_matrix`'s
+    rows for the same users."""
+    _, user_rows = np.unique(users, return_inverse=True)
+    _, first = np.unique(user_rows.astype(np.int64) * n_items + items, return_index=True)
+    return sp.csr_matrix(
+        (np.asarray(ratings, np.float32)[first], (user_rows[first], items[first])),
+        shape=(int(user_rows.max()) + 1 if len(user_rows) else 0, n_items),
+        dtype=np.float32,
+    )
+
+
 def most_recent(users: IntArray, timestamps: np.ndarray[Any, Any] | None, limit: int) -> Any:
     """Mask of each user's `limit` most recent ratings (ties and undated ones by position):
     heavy users' histories capped as RP3beta caps them, so the co-rated pairs stay bounded."""
@@ -91,11 +105,17 @@ class LikedTogether:
     top k are the films everyone rated. Three readings of the same overlap: the shrunk cosine
     of `item_neighbours`; the share of a's viewers who liked b (what a viewer of a will like
     next, the famous films included); and the lift (how much likelier b's viewers are among
-    a's than among everyone), which discounts the films everyone likes."""
+    a's than among everyone), which discounts the films everyone likes. A fourth, with the
+    `ratings`: how much better a's fans rate b than everyone does — the famous film they
+    watch as everyone does and rate as everyone does gains nothing from it."""
 
     interactions: sp.csr_matrix  # users × items, as `item_neighbours` reads it
     shrink: float
     lift_prior: float = 10.0  # viewers of a at b's overall rate added to a's own
+    # users × items, the rating given (0: unrated), the same users' rows as `interactions`;
+    # None: no rating gap (0)
+    ratings: sp.csr_matrix | None = None
+    rating_prior: float = 5.0  # ratings at b's mean added to what a's fans gave it
     chunk: int = 200_000
     _items: sp.csr_matrix = field(init=False, repr=False)
     _norms: np.ndarray[Any, Any] = field(init=False, repr=False)
@@ -106,18 +126,30 @@ class LikedTogether:
         squares = self._items.multiply(self._items).sum(axis=1)
         self._norms = np.sqrt(np.asarray(squares).ravel()).astype(np.float32)
         self._mass = np.asarray(self._items.sum(axis=1)).ravel().astype(np.float32)
+        self._fans = sp.csr_matrix(self._items >= 1.0, dtype=np.float32)  # liked, not just rated
+        given = sp.csr_matrix(self.ratings.T if self.ratings is not None else self._items.shape)
+        self._given = sp.csr_matrix(given, dtype=np.float32)
+        self._rated = sp.csr_matrix(self._given > 0, dtype=np.float32)
+        total = np.asarray(self._given.sum(axis=1)).ravel()
+        count = np.asarray(self._rated.sum(axis=1)).ravel()
+        overall = total.sum() / max(count.sum(), 1.0)
+        prior = self.rating_prior
+        self._mean_rating = ((total + prior * overall) / (count + prior)).astype(np.float32)
 
     def __call__(self, a: IntArray, b: IntArray) -> tuple[np.ndarray[Any, Any], ...]:
-        """(cosine, log lift, P(b | a)) of each pair; all 0 when either film is unrated or
-        a == b.
+        """(cosine, log lift, P(b | a), rating gap) of each pair; all 0 when either film is
+        unrated or a == b.
 
         P(b | a), the share of a's viewers who liked b, is shrunk toward b's overall rate P(b)
         by `lift_prior` viewers, so a pair of rarely rated films needs more than one shared
-        viewer to stand out; the lift is P(b | a) / P(b)."""
+        viewer to stand out; the lift is P(b | a) / P(b). The rating gap is the mean rating a's
+        fans gave b, shrunk toward b's mean by `rating_prior` ratings, less b's mean (itself
+        shrunk toward the overall mean)."""
         a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
         cosine = np.zeros(len(a), np.float32)
         lift = np.zeros(len(a), np.float32)
         given = np.zeros(len(a), np.float32)
+        gap = np.zeros(len(a), np.float32)
         rated = self._norms > 0
         both = np.flatnonzero(rated[a] & rated[b] & (a != b))
         users = max(self._items.shape[1], 1)
@@ -128,4 +160,9 @@ class LikedTogether:
             base = self._mass[b[at]] / users
             given[at] = (dot + self.lift_prior * base) / (self._mass[a[at]] + self.lift_prior)
             lift[at] = np.log(given[at] / base)
-        return cosine, lift, given
+            fans = self._fans[a[at]]
+            total = np.asarray(fans.multiply(self._given[b[at]]).sum(axis=1)).ravel()
+            count = np.asarray(fans.multiply(self._rated[b[at]]).sum(axis=1)).ravel()
+            mean = self._mean_rating[b[at]]
+            gap[at] = (total + self.rating_prior * mean) / (count + self.rating_prior) - mean
+        return cosine, lift, given, gap

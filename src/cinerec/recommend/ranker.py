@@ -44,6 +44,9 @@ FEATURES = (
     # the share of the query's viewers who liked the candidate (shrunk; not discounted): what
     # a viewer of the query likes next; 0 without pairs
     "co_given",
+    # how much better the query's fans rate the candidate than everyone does (shrunk); 0
+    # without pairs
+    "co_rating",
     "same_collection",
     "same_director",
     "shared_cast",  # top-billed actors in common, up to 3, / 3
@@ -66,8 +69,15 @@ FEATURES = (
     # famous film near everything (a hub) has its own closer neighbours
     "reverse_content",
     "reverse_text",  # the same by the text embeddings
+    # the share of the candidate's nearest known films (content, text) that are the query's
+    # too: two films of a kind share their neighbours, while a hub near everything has
+    # its own (shared-nearest-neighbour similarity, which tempers hubness)
+    "shared_content_neighbours",
+    "shared_text_neighbours",
+    "shared_co_liked",  # the same over the films liked by the same viewers (top 50)
 )
 SHORT_MINUTES = 45
+SHARED_NEIGHBOURS = 20  # the shared-neighbour features read the first 20 of each list
 LABELLED_CHUNK = 256  # queries whose candidate pairs get their features in one call
 FORMAT_GENRES = ("TV Movie",)  # a film labelled so is a short / TV movie / special
 FORMAT_KEYWORDS = ("short", "tv special")  # whatever its runtime says, or when it says nothing
@@ -139,9 +149,13 @@ class PairFeatures:
     # each movie's similarities to its nearest known films, best first (content, text), as
     # `blend` found them; empty: the reverse features are 0
     own_similarities: tuple[Array, Array] | None = None
-    # (cosine, log lift, share) of who liked both, for any pair (`collaborative.LikedTogether`);
-    # None: only the listed pairs have a cosine, and no pair a lift or share
+    # (cosine, log lift, share, rating gap) of who liked both, for any pair
+    # (`collaborative.LikedTogether`); None: only the listed pairs have a cosine, and no pair
+    # the others
     co_liked_pairs: Callable[[Array, Array], tuple[Array, ...]] | None = None
+    # each movie's nearest known films (content, text), best first, -1 padded, as `blend`
+    # found them; None: the shared-neighbour features are 0
+    own_neighbours: tuple[Array, Array] | None = None
     _groups: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -208,17 +222,20 @@ class PairFeatures:
         other.co_liked_pairs = co_liked_pairs
         return other
 
-    def _co_liked(self, a: Array, b: Array) -> tuple[Array, Array, Array]:
+    def _co_liked(self, a: Array, b: Array) -> tuple[Array, Array, Array, Array]:
         """The co-liked similarity over a's best listed one's (so a listed pair reads the same
-        either way), capped at 1; the pair's log lift; and the share of a's viewers who liked
-        b."""
+        either way), capped at 1; the pair's log lift; the share of a's viewers who liked b;
+        and how much better a's fans rate b than everyone does."""
         if self.co_liked_pairs is None or self.co_rows.shape[1] == 0:
             listed = _list_lookup(self.co_rows, self.co_scores, a, b)[0]
-            return listed, np.zeros(len(a), np.float32), np.zeros(len(a), np.float32)
+            zero = np.zeros(len(a), np.float32)
+            return listed, zero, zero, zero
         best = np.asarray(self.co_scores[a, 0], np.float32)
-        similarity, lift, given = (np.asarray(v, np.float32) for v in self.co_liked_pairs(a, b))
+        similarity, lift, given, gap = (
+            np.asarray(v, np.float32) for v in self.co_liked_pairs(a, b)
+        )
         share = np.minimum(similarity / np.maximum(best, 1e-9), 1.0)
-        return np.where(best > 0, share, 0.0).astype(np.float32), lift, given
+        return np.where(best > 0, share, 0.0).astype(np.float32), lift, given, gap
 
     def _pair_dot(self, name: str, a: Array, b: Array) -> Array:
         m = self._groups[name]
@@ -266,8 +283,10 @@ class PairFeatures:
         cf, cf_rank = _list_lookup(self.cf_rows, self.cf_scores, a, b)
         out[:, col["collaborative"]] = cf
         out[:, col["collaborative_rank"]] = cf_rank
-        co_liked = self._co_liked(a, b)
-        out[:, col["co_liked"]], out[:, col["co_lift"]], out[:, col["co_given"]] = co_liked
+        for name, values in zip(
+            ("co_liked", "co_lift", "co_given", "co_rating"), self._co_liked(a, b), strict=True
+        ):
+            out[:, col[name]] = values
         collection = np.asarray(c.collection, np.int64)
         out[:, col["same_collection"]] = (collection[a] == collection[b]) & (collection[a] >= 0)
         out[:, col["same_director"]] = self._pair_dot("directors", a, b) > 0
@@ -295,7 +314,43 @@ class PairFeatures:
             own_content, own_text = self.own_similarities
             out[:, col["reverse_content"]] = _would_rank(own_content, b, out[:, col["content"]])
             out[:, col["reverse_text"]] = _would_rank(own_text, b, text)
+        depth = SHARED_NEIGHBOURS
+        if self.own_neighbours is not None:
+            own_content, own_text = self.own_neighbours
+            out[:, col["shared_content_neighbours"]] = shared_neighbours(
+                own_content[:, :depth], a, b
+            )
+            out[:, col["shared_text_neighbours"]] = shared_neighbours(own_text[:, :depth], a, b)
+        out[:, col["shared_co_liked"]] = shared_neighbours(self.co_rows[:, :depth], a, b)
         return out
+
+
+def shared_neighbours(lists: Array, a: Array, b: Array, chunk: int = 512) -> Array:
+    """The share of b's listed neighbours that a's list holds too (over the lists' width),
+    for each pair (a[i], b[i]); `lists` is (n, k), -1 padded. A chunk of query movies at a
+    time marks its neighbours in a dense table (a row per query movie, as wide as the largest
+    listed row), and each pair counts its candidate's neighbours there: a gather, not a set
+    intersection per pair."""
+    k = lists.shape[1]
+    out = np.zeros(len(a), np.float32)
+    if k == 0 or len(a) == 0:
+        return out
+    span = int(lists.max()) + 1  # the marks' width: small for lists of known films only
+    queries, local = np.unique(a, return_inverse=True)
+    order = np.argsort(local, kind="stable")  # the pairs, by query movie
+    starts = np.searchsorted(local[order], np.arange(0, len(queries) + chunk, chunk))
+    for first, lo, hi in zip(range(0, len(queries), chunk), starts[:-1], starts[1:], strict=True):
+        heads = np.asarray(lists[queries[first : first + chunk]])
+        marks = np.zeros(len(heads) * span + 1, bool)  # the last one: a -1, never marked
+        at_row, at_column = np.nonzero(heads >= 0)
+        marks[at_row * span + heads[at_row, at_column]] = True
+        pairs = order[lo:hi]
+        theirs = np.asarray(lists[b[pairs]], np.int64)
+        flat = np.where(
+            theirs >= 0, (local[pairs] - first)[:, None] * span + theirs, len(marks) - 1
+        )
+        out[pairs] = marks[flat].sum(axis=1) / k
+    return out
 
 
 def _would_rank(similarities: Array, owner: Array, similarity: Array) -> Array:
