@@ -335,7 +335,7 @@ def shared_neighbours(lists: Array, a: Array, b: Array, chunk: int = 512) -> Arr
     out = np.zeros(len(a), np.float32)
     if k == 0 or len(a) == 0:
         return out
-    span = int(lists.max()) + 1  # the marks' width: small for lists of known films only
+    span = int(lists.max()) + 1  # a row of marks per query movie, up to the largest listed row
     queries, local = np.unique(a, return_inverse=True)
     order = np.argsort(local, kind="stable")  # the pairs, by query movie
     starts = np.searchsorted(local[order], np.arange(0, len(queries) + chunk, chunk))
