@@ -14,10 +14,11 @@ from cinerec.recommend.evaluation import (
     Ratings,
     evaluate,
     score_judged,
+    score_profiles,
     write_report,
 )
-from cinerec.recommend.judged import JudgedQuery
-from cinerec.recommend.splits import make_queries, split_users, user_folds
+from cinerec.recommend.judged import JudgedQuery, judged_profiles
+from cinerec.recommend.splits import make_queries, split_users, user_folds, user_profiles
 from cinerec.store import resolve_build_dir
 
 
@@ -51,6 +52,49 @@ def test_queries_never_count_the_query_as_relevant() -> None:
     assert {q[0] for q in queries} == {1}  # user 2 likes only one movie
     for _user, query, relevant in queries:
         assert query not in relevant and relevant <= {10, 11}
+
+
+def test_user_profiles_hold_every_query_and_none_is_relevant() -> None:
+    queries = [
+        (1, 10, frozenset({11, 12, 13})),
+        (1, 11, frozenset({10, 12, 13})),
+        (2, 20, frozenset({21})),  # one query movie: no profile
+        (3, 30, frozenset({31})),
+        (3, 31, frozenset({30})),  # every like is a query movie: nothing left to find
+    ]
+    assert user_profiles(queries) == [(1, (10, 11), frozenset({12, 13}))]
+
+
+def test_judged_profiles_are_seeded_distinct_draws() -> None:
+    judged = [JudgedQuery(i, str(i), i, frozenset({100 + i}), "test") for i in range(6)]
+    profiles = judged_profiles(judged, (2, 3), 4, seed=5)
+    assert [len(p) for p in profiles] == [2] * 4 + [3] * 4
+    assert all(len({q.row for q in p}) == len(p) for p in profiles)
+    assert profiles == judged_profiles(judged, (2, 3), 4, seed=5)
+    assert judged_profiles(judged[:2], (3,), 4, seed=5) == []  # too few queries to draw
+
+
+def test_score_profiles_by_hand() -> None:
+    """Users' profiles against their other likes; judged profiles against what is similar to
+    any of their movies, and whether each movie shows."""
+    users = [(1, (0, 1), frozenset({5, 6}))]
+    judged = [
+        (
+            JudgedQuery(10, "a", 0, frozenset({5, 7}), "test"),
+            JudgedQuery(11, "b", 1, frozenset({9}), "test"),
+        )
+    ]
+
+    def recommend(rows: list[int], k: int) -> list[int]:
+        assert rows == [0, 1]
+        return [5, 7, 8, 2][:k]
+
+    scores = score_profiles(recommend, users, judged, 4, hubs=1, percentile={5: 1.0, 7: 0.5})
+    assert scores["hit_rate@4"] == 1.0 and scores["precision@4"] == 0.25
+    assert scores["judged_precision@4"] == 0.5  # 5 and 7, for the first movie
+    assert scores["every_movie_shown@4"] == 0.5  # nothing for the second
+    assert scores["hub_share@4"] == pytest.approx(2 / 8)  # film 5, in both lists
+    assert scores["popularity_percentile@4"] == pytest.approx(1.5 / 4)
 
 
 def test_judged_precision_against_either_round() -> None:
@@ -114,5 +158,14 @@ def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path:
     for name in ("hybrid_judged_precision", "top5_judged_precision"):
         assert 0.0 <= report["targets"][name]["first_round"] <= 1.0
     assert report["data"]["test_users"] > 0 and report["data"]["test_queries"] > 0
+    # taste profiles: the served hybrid and the others on the same profiles
+    profiles = report["profiles"]
+    assert hybrid in profiles and "popularity (weighted rating)" in profiles
+    assert report["data"]["user_profiles"] > 0
+    for scores in profiles.values():
+        assert all(0.0 <= value <= 1.0 for value in scores.values())
+        assert set(scores) >= {"ndcg@5", "judged_precision@5", "every_movie_shown@5"}
+    assert profiles[hybrid]["ndcg@5"] > 0
     md, js = write_report(report, tmp_path, "cinerec evaluate ...")
-    assert "hybrid (learned, served)" in md.read_text() and js.exists()
+    text = md.read_text()
+    assert "hybrid (learned, served)" in text and "Taste profiles" in text and js.exists()

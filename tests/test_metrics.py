@@ -11,6 +11,7 @@ from cinerec.recommend.metrics import (
     hub_share,
     intra_list_diversity,
     judged_precision_at_k,
+    members_represented,
     ndcg_at_k,
     popularity_percentile,
     precision_at_k,
@@ -22,6 +23,15 @@ def test_judged_precision() -> None:
     assert judged_precision_at_k([1, 2, 3, 4, 5], {1, 3, 4, 5}, 4) == 0.75
     assert judged_precision_at_k([1, 2], {1, 2}, 10) == 0.2  # a short list counts its gaps
     assert judged_precision_at_k([], {1}, 10) == 0.0
+
+
+def test_members_represented() -> None:
+    # a profile of three movies: the first two have one of their judged films in the top 3
+    members = [{1, 2}, {3}, {8, 9}]
+    assert members_represented([1, 3, 4, 8], members, 3) == pytest.approx(2 / 3)
+    assert members_represented([1, 3, 4, 8], members, 4) == 1.0
+    assert members_represented([5, 6], members, 10) == 0.0
+    assert members_represented([1], [], 10) == 0.0
 
 
 def test_popularity_percentile() -> None:

@@ -7,6 +7,10 @@ Protocol (docs/evaluation.md):
 - for an evaluation user, the liked set is the movies rated >= 4 that are in the catalogue;
   up to `queries_per_user` query movies are drawn from it (seeded), the rest is relevant;
 - each recommender returns k movies for a query movie (never the query itself);
+- taste profiles (`POST /api/v1/recommendations`): each test user's query movies together,
+  their other likes relevant; and seeded pairs and triples of judged test queries, what is
+  judged similar to any of them relevant, with the share of the profile's movies that have
+  one of their own judged films in the list;
 - hit rate, precision and nDCG @k are averaged over queries; coverage is the share of the
   catalogue recommended for a fixed seeded sample of query movies; diversity is the mean
   intra-list genre distance; the hub share is the part of the test queries' lists held by
@@ -33,13 +37,14 @@ from sklearn.preprocessing import normalize
 from cinerec.catalog.arrays import load_array, scalars
 from cinerec.progress import Progress, SilentProgress
 from cinerec.recommend.collaborative import interaction_matrix, item_neighbours
-from cinerec.recommend.judged import JudgedQuery, judged_queries
+from cinerec.recommend.judged import JudgedQuery, judged_profiles, judged_queries
 from cinerec.recommend.metrics import (
     METRICS,
     catalog_coverage,
     hub_share,
     intra_list_diversity,
     judged_precision_at_k,
+    members_represented,
     popularity_percentile,
 )
 from cinerec.recommend.model import (
@@ -48,10 +53,12 @@ from cinerec.recommend.model import (
     RecommenderParams,
     content_neighbours,
 )
-from cinerec.recommend.splits import make_queries, split_users
+from cinerec.recommend.splits import make_queries, split_users, user_profiles
 from cinerec.store import INDEX, TABLES
 
 Recommend = Callable[[int, int], list[int]]
+RecommendProfile = Callable[[list[int], int], list[int]]
+PROFILE_SIZES = (2, 3)
 
 
 @dataclass
@@ -63,6 +70,7 @@ class EvaluationConfig:
     queries_per_user: int = 5
     coverage_sample: int = 5000
     hubs: int = 50  # hub_share: the films that fill the most places of the test queries' lists
+    profiles_per_size: int = 200  # judged taste profiles drawn of 2 and of 3 movies each
 
 
 @dataclass
@@ -153,6 +161,48 @@ def _index_recommender(
         return [s.row for s in index.recommend([row], k, strategy, weights=weights)]
 
     return recommend
+
+
+def _profile_recommender(index: RecommenderIndex, strategy: str) -> RecommendProfile:
+    def recommend(rows: list[int], k: int) -> list[int]:
+        return [s.row for s in index.recommend(rows, k, strategy)]
+
+    return recommend
+
+
+def score_profiles(
+    recommend: RecommendProfile,
+    users: list[tuple[int, tuple[int, ...], frozenset[int]]],
+    judged: list[tuple[JudgedQuery, ...]],
+    k: int,
+    hubs: int,
+    percentile: dict[Hashable, float],
+) -> dict[str, float]:
+    """A profile recommender on the test users' profiles (their other likes) and on the
+    judged profiles (what is judged similar to any of the movies, and whether each of them
+    shows in the list)."""
+    scores = dict.fromkeys(METRICS, 0.0)
+    lists = []
+    for _user, rows, relevant in users:
+        recommended = recommend(list(rows), k)
+        lists.append(recommended)
+        for name, metric in METRICS.items():
+            scores[name] += metric(recommended, relevant, k)
+    out = {f"{name}@{k}": value / max(1, len(users)) for name, value in scores.items()}
+    precision = represented = 0.0
+    for profile in judged:
+        recommended = recommend([q.row for q in profile], k)
+        lists.append(recommended)
+        union = frozenset().union(*(q.similar for q in profile))
+        precision += judged_precision_at_k(recommended, union, k)
+        represented += members_represented(recommended, [q.similar for q in profile], k)
+    out[f"judged_precision@{k}"] = precision / max(1, len(judged))
+    out[f"every_movie_shown@{k}"] = represented / max(1, len(judged))
+    out[f"hub_share@{k}"] = hub_share(lists, hubs, k)
+    out[f"popularity_percentile@{k}"] = float(
+        np.mean([popularity_percentile(items, percentile, k) for items in lists]) if lists else 0.0
+    )
+    return out
 
 
 def _similar_recommender(index: RecommenderIndex, title_key: np.ndarray[Any, Any]) -> Recommend:
@@ -333,6 +383,19 @@ def evaluate(
             progress.advance(name)
     finally:
         progress.finish()
+    profile_recommenders: dict[str, RecommendProfile] = {
+        "popularity (weighted rating)": _profile_recommender(index, "popular"),
+        RECOMMENDERS_BEFORE: _profile_recommender(before, "hybrid"),
+        "content-only (learned)": _profile_recommender(index, "content"),
+        SIMILAR: _profile_recommender(index, "similar"),
+        "hybrid (learned, served)": _profile_recommender(index, "hybrid"),
+    }
+    users = user_profiles(test_queries)
+    profiles = judged_profiles(judged_test, PROFILE_SIZES, config.profiles_per_size, config.seed)
+    profile_results = {
+        name: score_profiles(recommend, users, profiles, k, config.hubs, percentile)
+        for name, recommend in profile_recommenders.items()
+    }
     ndcg = f"ndcg@{k}"
     hybrid = results["hybrid (learned, served)"]
     pop = results["popularity (weighted rating)"][ndcg]
@@ -351,9 +414,12 @@ def evaluate(
             "test_queries": len(test_queries),
             "test_query_movies": len({q for _, q, _ in test_queries}),
             "judged_test_queries": len(judged_test),
+            "user_profiles": len(users),
+            "judged_profiles": len(profiles),
         },
         "blend": base.blend_.report,
         "results": results,
+        "profiles": profile_results,
         "targets": {
             "hybrid_judged_precision": {
                 "value": round(hybrid[f"judged_precision@{k}"], 3),
@@ -379,18 +445,23 @@ def evaluate(
     }
 
 
-def report_markdown(report: dict[str, Any], command: str) -> str:
-    k = report["config"]["k"]
-    columns = list(next(iter(report["results"].values())))
+def _table(results: dict[str, dict[str, float]]) -> list[str]:
+    columns = list(next(iter(results.values())))
     lines = [
         "| recommender | " + " | ".join(columns) + " |",
         "|---|" + "---|" * len(columns),
     ]
-    for name, scores in report["results"].items():
+    for name, scores in results.items():
         cells = [
             f"{int(v)}" if c.startswith("query_movies") else f"{v:.4f}" for c, v in scores.items()
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def report_markdown(report: dict[str, Any], command: str) -> str:
+    k = report["config"]["k"]
+    lines = _table(report["results"])
     targets = report["targets"]
     data = report["data"]
     labels = {
@@ -417,6 +488,11 @@ def report_markdown(report: dict[str, Any], command: str) -> str:
             f"queries. k = {k}.",
             "",
             *lines,
+            "",
+            f"Taste profiles: {data['user_profiles']} test users' query movies together, "
+            f"{data['judged_profiles']} seeded pairs and triples of judged test queries.",
+            "",
+            *_table(report["profiles"]),
             "",
             "| target | measured | wanted |",
             "|---|---|---|",

@@ -82,3 +82,20 @@ def judged_queries(ids: np.ndarray[Any, Any], half: str | None = None) -> list[J
                 )
             )
     return found
+
+
+def judged_profiles(
+    judged: list[JudgedQuery], sizes: tuple[int, ...], per_size: int, seed: int
+) -> list[tuple[JudgedQuery, ...]]:
+    """Seeded taste profiles of `per_size` draws of each size from the judged queries (as a
+    person would pick: films of any kind together, like Finding Nemo + Spirited Away +
+    Amélie); what is similar to any of them is similar to the profile."""
+    rng = np.random.default_rng(seed)
+    profiles: list[tuple[JudgedQuery, ...]] = []
+    for size in sizes:
+        if size > len(judged):
+            continue
+        for _ in range(per_size):
+            picked = rng.choice(len(judged), size=size, replace=False)
+            profiles.append(tuple(judged[i] for i in sorted(picked.tolist())))
+    return profiles

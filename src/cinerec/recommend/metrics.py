@@ -43,6 +43,19 @@ def judged_precision_at_k(
     return precision_at_k(recommended, judged, k)
 
 
+def members_represented(
+    recommended: Sequence[Hashable], members: Sequence[Collection[Hashable]], k: int
+) -> float:
+    """Share of a taste profile's movies that have at least one of their own judged films in
+    the top k: whether the list reads like each film liked, not only like what they share
+    (a profile of an animated, a Japanese and a French film should show all three).
+    min=0, max=1; 0 without members."""
+    if not members:
+        return 0.0
+    top = set(recommended[:k])
+    return sum(1 for judged in members if top & set(judged)) / len(members)
+
+
 def popularity_percentile(
     recommended: Sequence[Hashable], percentile: Mapping[Hashable, float], k: int
 ) -> float:

@@ -55,3 +55,22 @@ def make_queries(
         for query in chosen.tolist():
             queries.append((user, int(query), frozenset(r for r in rows if r != query)))
     return queries
+
+
+def user_profiles(
+    queries: list[tuple[int, int, frozenset[int]]],
+) -> list[tuple[int, tuple[int, ...], frozenset[int]]]:
+    """(user, query rows, relevant rows) for each user of `make_queries` with >= 2 query
+    movies: all of them as one taste profile, their other likes relevant."""
+    by_user: dict[int, list[tuple[int, frozenset[int]]]] = {}
+    for user, query, relevant in queries:
+        by_user.setdefault(user, []).append((query, relevant))
+    profiles = []
+    for user, picked in by_user.items():
+        if len(picked) < 2:
+            continue
+        rows = tuple(q for q, _ in picked)
+        relevant = frozenset.intersection(*(r for _, r in picked)) - set(rows)
+        if relevant:
+            profiles.append((user, rows, relevant))
+    return profiles
