@@ -121,6 +121,11 @@ def test_tracked_evaluate_logs_the_evaluation_table(catalog: Path, demo_raw: Pat
     for name, scores in report["results"].items():
         for metric, value in scores.items():
             assert run["metrics"][metric_key(name, metric)] == pytest.approx(value)
+    assert report["profiles"]
+    for name, scores in report["profiles"].items():
+        for metric, value in scores.items():
+            assert run["metrics"][metric_key("profile", name, metric)] == pytest.approx(value)
+    assert manifest["metrics"]["profiles"] == report["profiles"]
     assert run["params"]["config.k"] == "5"
     assert {"evaluation.md", "evaluation.json", "model.json"} <= set(run["artifacts"])
     assert (catalog.parent / "mlruns").is_dir()  # MLflow's own default for such a store

@@ -347,6 +347,7 @@ def _record_metrics(build_dir: Path, report: dict[str, object], run_id: str | No
     manifest = json.loads(path.read_text("utf-8"))
     manifest["metrics"] = {
         "results": report["results"],
+        "profiles": report.get("profiles", {}),
         "targets": report["targets"],
         "data": report["data"],
         "config": report["config"],

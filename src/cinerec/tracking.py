@@ -208,7 +208,8 @@ def log_evaluation(
     report_files: list[Path],
 ) -> None:
     """A `cinerec evaluate` run: the protocol and model parameters, the input hashes, the
-    evaluation table as metrics (recommender/metric), the targets' ratios, the time, the
+    evaluation table as metrics (recommender/metric; the taste profiles' as
+    profile/recommender/metric), the targets' ratios, the time, the
     reports, and the manifest of the catalogue's model (its train run id as a tag)."""
     run.params(
         {"config": report.get("config", {}), **report.get("params", {}), **input_hashes(inputs)}
@@ -217,6 +218,9 @@ def log_evaluation(
     for name, scores in report.get("results", {}).items():
         for metric, value in scores.items():
             metrics[metric_key(name, metric)] = value
+    for name, scores in report.get("profiles", {}).items():
+        for metric, value in scores.items():
+            metrics[metric_key("profile", name, metric)] = value
     for name, target in report.get("targets", {}).items():
         value = target.get("ratio", target.get("value"))
         if value is not None:
