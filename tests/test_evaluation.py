@@ -12,7 +12,9 @@ from cinerec.recommend.evaluation import (
     SIMILAR,
     EvaluationConfig,
     Ratings,
+    bootstrap_interval,
     evaluate,
+    per_user,
     score_judged,
     score_profiles,
     write_report,
@@ -157,6 +159,13 @@ def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path:
     # checks the two on the same query
     for name in ("hybrid_judged_precision", "top5_judged_precision"):
         assert 0.0 <= report["targets"][name]["first_round"] <= 1.0
+    # every target but the distinct count (a count over all the query movies) has an interval
+    for name, target in report["targets"].items():
+        if name == "distinct_vs_before":
+            assert "interval" not in target
+            continue
+        low, high = target["interval"]
+        assert low <= target.get("value", target.get("ratio")) <= high, name
     assert report["data"]["test_users"] > 0 and report["data"]["test_queries"] > 0
     # taste profiles: the served hybrid and the others on the same profiles
     profiles = report["profiles"]
@@ -169,3 +178,47 @@ def test_evaluate_on_demo_data(demo_catalog_dir: Path, demo_raw: Path, tmp_path:
     md, js = write_report(report, tmp_path, "cinerec evaluate ...")
     text = md.read_text()
     assert "hybrid (learned, served)" in text and "Taste profiles" in text and js.exists()
+    assert "95% interval" in text
+
+
+def _mean(values: np.ndarray, axis: int = -1) -> np.ndarray:
+    return np.mean(values, axis=axis)
+
+
+def _ratio(a: np.ndarray, b: np.ndarray, axis: int = -1) -> np.ndarray:
+    return np.sum(a, axis=axis) / np.sum(b, axis=axis)
+
+
+def test_bootstrap_interval_holds_the_mean_narrows_with_data_and_is_seeded() -> None:
+    rng = np.random.default_rng(0)
+    small = rng.binomial(1, 0.4, 50).astype(float)
+    large = rng.binomial(1, 0.4, 2000).astype(float)
+    low, high = bootstrap_interval((small,), _mean, 1000, 0.95, seed=1)
+    assert low < small.mean() < high
+    big_low, big_high = bootstrap_interval((large,), _mean, 1000, 0.95, seed=1)
+    assert big_low < 0.4 < big_high and big_high - big_low < (high - low) / 3
+    assert bootstrap_interval((small,), _mean, 1000, 0.95, seed=1) == (low, high)
+    # a higher level is a wider interval
+    wide = bootstrap_interval((small,), _mean, 1000, 0.99, seed=1)
+    assert wide[0] <= low and wide[1] >= high
+
+
+def test_bootstrap_interval_without_spread_is_the_statistic_itself() -> None:
+    flat = bootstrap_interval((np.full(10, 0.3),), _mean, 200, 0.95, seed=0)
+    assert flat == pytest.approx((0.3, 0.3))
+    short = bootstrap_interval((np.array([0.5, 1.0]),), _mean, 200, 0.95, seed=0)
+    assert short == pytest.approx((0.75, 0.75))
+
+
+def test_paired_ratio_interval_draws_the_same_units_for_both() -> None:
+    # the numerator is always twice the denominator, unit by unit: every paired resample
+    # reads 2.0, so the interval has no width, however much the units differ
+    rng = np.random.default_rng(3)
+    denominator = rng.uniform(0.1, 1.0, 100)
+    low, high = bootstrap_interval((2 * denominator, denominator), _ratio, 500, 0.95, seed=0)
+    assert low == pytest.approx(2.0) and high == pytest.approx(2.0)
+
+
+def test_per_user_sums_each_users_queries() -> None:
+    queries = [(7, 1, frozenset()), (3, 2, frozenset()), (7, 4, frozenset())]
+    assert per_user(np.array([0.5, 1.0, 0.25]), queries).tolist() == [1.0, 0.75]

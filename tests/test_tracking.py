@@ -126,6 +126,13 @@ def test_tracked_evaluate_logs_the_evaluation_table(catalog: Path, demo_raw: Pat
         for metric, value in scores.items():
             assert run["metrics"][metric_key("profile", name, metric)] == pytest.approx(value)
     assert manifest["metrics"]["profiles"] == report["profiles"]
+    assert any(target.get("interval") for target in report["targets"].values())
+    for name, target in report["targets"].items():
+        if target.get("interval"):
+            low, high = target["interval"]
+            assert run["metrics"][metric_key("target", name, "low")] == pytest.approx(low)
+            assert run["metrics"][metric_key("target", name, "high")] == pytest.approx(high)
+    assert manifest["metrics"]["targets"] == report["targets"]
     assert run["params"]["config.k"] == "5"
     assert {"evaluation.md", "evaluation.json", "model.json"} <= set(run["artifacts"])
     assert (catalog.parent / "mlruns").is_dir()  # MLflow's own default for such a store

@@ -209,7 +209,7 @@ def log_evaluation(
 ) -> None:
     """A `cinerec evaluate` run: the protocol and model parameters, the input hashes, the
     evaluation table as metrics (recommender/metric; the taste profiles' as
-    profile/recommender/metric), the targets' ratios, the time, the
+    profile/recommender/metric), the targets' ratios and intervals, the time, the
     reports, and the manifest of the catalogue's model (its train run id as a tag)."""
     run.params(
         {"config": report.get("config", {}), **report.get("params", {}), **input_hashes(inputs)}
@@ -225,6 +225,9 @@ def log_evaluation(
         value = target.get("ratio", target.get("value"))
         if value is not None:
             metrics[metric_key("target", name)] = value
+        if target.get("interval"):
+            metrics[metric_key("target", name, "low")] = target["interval"][0]
+            metrics[metric_key("target", name, "high")] = target["interval"][1]
     for name, value in report.get("tuned_weights", {}).items():
         metrics[metric_key("tuned_weight", name)] = value
     run.metrics(metrics)

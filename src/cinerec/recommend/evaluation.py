@@ -14,13 +14,17 @@ Protocol (docs/evaluation.md):
 - hit rate, precision and nDCG @k are averaged over queries; coverage is the share of the
   catalogue recommended for a fixed seeded sample of query movies; diversity is the mean
   intra-list genre distance; the hub share is the part of the test queries' lists held by
-  the `hubs` films that fill the most places (the same famous films whatever the query).
+  the `hubs` films that fill the most places (the same famous films whatever the query);
+- the targets carry a seeded bootstrap interval (BCa, scipy): over the judged test queries
+  for judged precision, over the test users (each with all their queries, paired between the
+  two recommenders) for the nDCG ratios, so a gap to a target can be told from noise.
 """
 
 from __future__ import annotations
 
 import json
 import time
+import warnings
 from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -31,6 +35,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import scipy.sparse as sp
+import scipy.stats
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -71,6 +76,8 @@ class EvaluationConfig:
     coverage_sample: int = 5000
     hubs: int = 50  # hub_share: the films that fill the most places of the test queries' lists
     profiles_per_size: int = 200  # judged taste profiles drawn of 2 and of 3 movies each
+    bootstrap_resamples: int = 2000  # the targets' intervals
+    interval_level: float = 0.95
 
 
 @dataclass
@@ -124,15 +131,75 @@ def read_ratings(ratings_csv: Path, links_csv: Path, ids: np.ndarray[Any, Any]) 
     )
 
 
+def query_values(
+    recommend: Recommend, queries: list[tuple[int, int, frozenset[int]]], k: int
+) -> dict[str, np.ndarray[Any, Any]]:
+    """Each metric's value for each query, in the order of `queries`."""
+    values = {name: np.zeros(len(queries)) for name in METRICS}
+    for i, (_user, query, relevant) in enumerate(queries):
+        recommended = recommend(query, k)
+        for name, metric in METRICS.items():
+            values[name][i] = metric(recommended, relevant, k)
+    return values
+
+
 def score_queries(
     recommend: Recommend, queries: list[tuple[int, int, frozenset[int]]], k: int
 ) -> dict[str, float]:
-    totals = dict.fromkeys(METRICS, 0.0)
-    for _user, query, relevant in queries:
-        recommended = recommend(query, k)
-        for name, metric in METRICS.items():
-            totals[name] += metric(recommended, relevant, k)
-    return {f"{name}@{k}": value / max(1, len(queries)) for name, value in totals.items()}
+    values = query_values(recommend, queries, k)
+    return {f"{name}@{k}": float(v.mean()) if len(v) else 0.0 for name, v in values.items()}
+
+
+def bootstrap_interval(
+    samples: tuple[np.ndarray[Any, Any], ...],
+    statistic: Callable[..., Any],
+    resamples: int,
+    level: float,
+    seed: int,
+) -> tuple[float, float]:
+    """A BCa bootstrap interval of `statistic` (vectorized, `axis` keyword) over paired
+    samples: the same units drawn for every array. A sample without spread (or too short to
+    resample) has no spread to show: the interval is the statistic itself."""
+    point = float(statistic(*samples, axis=-1))
+    if len(samples[0]) < 3 or all(np.ptp(s) == 0 for s in samples):
+        return point, point
+    with warnings.catch_warnings():  # a degenerate distribution is handled below
+        warnings.simplefilter("ignore", scipy.stats.DegenerateDataWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = scipy.stats.bootstrap(
+            samples,
+            statistic,
+            paired=True,
+            vectorized=True,
+            n_resamples=resamples,
+            confidence_level=level,
+            method="BCa",
+            random_state=np.random.default_rng(seed),
+        )
+    low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
+    if not (np.isfinite(low) and np.isfinite(high)):  # a degenerate resample distribution
+        return point, point
+    return low, high
+
+
+def _mean(values: np.ndarray[Any, Any], axis: int = -1) -> Any:
+    return np.mean(values, axis=axis)
+
+
+def _ratio_of_sums(
+    numerator: np.ndarray[Any, Any], denominator: np.ndarray[Any, Any], axis: int = -1
+) -> Any:
+    total = np.sum(denominator, axis=axis)
+    return np.sum(numerator, axis=axis) / np.where(total > 0, total, np.nan)
+
+
+def per_user(
+    values: np.ndarray[Any, Any], queries: list[tuple[int, int, frozenset[int]]]
+) -> np.ndarray[Any, Any]:
+    """Per-query values summed by user (a user's queries share their tastes: the unit a
+    bootstrap draws is the user)."""
+    _, user_index = np.unique(np.asarray([u for u, _, _ in queries], np.int64), return_inverse=True)
+    return np.bincount(user_index, weights=values)
 
 
 class CourseApproach:
@@ -225,24 +292,30 @@ def _percentiles(vote_count: np.ndarray[Any, Any]) -> dict[Hashable, float]:
     return dict(enumerate((first / scale).tolist()))
 
 
+def judged_values(
+    recommend: Recommend, judged: list[JudgedQuery], k: int, *, first_round: bool = False
+) -> np.ndarray[Any, Any]:
+    """Judged precision@k of each judged query (against the first round's lists alone if
+    asked, for the queries that have one)."""
+    if first_round:
+        judged = [q for q in judged if q.first]
+    return np.asarray(
+        [
+            judged_precision_at_k(recommend(q.row, k), q.first if first_round else q.similar, k)
+            for q in judged
+        ],
+        np.float64,
+    )
+
+
 def score_judged(
     recommend: Recommend, judged: list[JudgedQuery], k: int, *, first_round: bool = False
 ) -> float:
     """Mean judged precision@k over the judged queries (against the first round's lists
     alone if asked, over the queries that have one: the figure comparable with the stops
     before the lists and the set grew)."""
-    if first_round:
-        judged = [q for q in judged if q.first]
-    if not judged:
-        return 0.0
-    return float(
-        np.mean(
-            [
-                judged_precision_at_k(recommend(q.row, k), q.first if first_round else q.similar, k)
-                for q in judged
-            ]
-        )
-    )
+    values = judged_values(recommend, judged, k, first_round=first_round)
+    return float(values.mean()) if len(values) else 0.0
 
 
 RECOMMENDERS_BEFORE = "hybrid before (content + cosine blend, as served until now)"
@@ -353,10 +426,16 @@ def evaluate(
     )
     k = config.k
     results: dict[str, dict[str, float]] = {}
+    ndcg_values: dict[str, np.ndarray[Any, Any]] = {}  # per test query, for the intervals
+    judged_at: dict[tuple[str, int], np.ndarray[Any, Any]] = {}  # per judged test query
     progress.start(len(recommenders), "evaluating recommenders")
     try:
         for name, recommend in recommenders.items():
-            scores = score_queries(recommend, test_queries, k)
+            values = query_values(recommend, test_queries, k)
+            scores = {
+                f"{metric}@{k}": float(v.mean()) if len(v) else 0.0 for metric, v in values.items()
+            }
+            ndcg_values[name] = values["ndcg"]
             query_lists = {q: recommend(q, k) for q in {q for _, q, _ in test_queries}}
             distinct = {r for items in query_lists.values() for r in items}
             scores[f"query_movies_recommended@{k}"] = float(len(distinct))
@@ -366,8 +445,11 @@ def evaluate(
             scores[f"diversity@{k}"] = float(
                 np.mean([intra_list_diversity(items, frozen) for items in lists if items])
             )
-            scores[f"judged_precision@{k}"] = score_judged(recommend, judged_test, k)
-            scores["judged_precision@5"] = score_judged(recommend, judged_test, 5)
+            for depth in (k, 5):
+                judged_at[name, depth] = judged_values(recommend, judged_test, depth)
+                scores[f"judged_precision@{depth}"] = (
+                    float(judged_at[name, depth].mean()) if len(judged_test) else 0.0
+                )
             scores[f"judged_first_round_precision@{k}"] = score_judged(
                 recommend, judged_test, k, first_round=True
             )
@@ -402,6 +484,26 @@ def evaluate(
     course_ndcg = results["course approach (TF-IDF overview, top 30 by vote average)"][ndcg]
     ratio = lambda a, b: round(a / b, 3) if b > 0 else None  # noqa: E731
     distinct_key = f"query_movies_recommended@{k}"
+
+    def interval(
+        *samples: np.ndarray[Any, Any], statistic: Callable[..., Any]
+    ) -> list[float] | None:
+        if not len(samples[0]):
+            return None
+        low, high = bootstrap_interval(
+            samples, statistic, config.bootstrap_resamples, config.interval_level, config.seed
+        )
+        if not (np.isfinite(low) and np.isfinite(high)):  # a ratio over nothing: no figure
+            return None
+        return [round(low, 3), round(high, 3)]
+
+    def users_ratio(numerator: str, denominator: str) -> list[float] | None:
+        return interval(
+            per_user(ndcg_values[numerator], test_queries),
+            per_user(ndcg_values[denominator], test_queries),
+            statistic=_ratio_of_sums,
+        )
+
     return {
         "config": asdict(config),
         "params": asdict(base.params),
@@ -423,21 +525,31 @@ def evaluate(
         "targets": {
             "hybrid_judged_precision": {
                 "value": round(hybrid[f"judged_precision@{k}"], 3),
+                "interval": interval(judged_at["hybrid (learned, served)", k], statistic=_mean),
                 "first_round": round(hybrid[f"judged_first_round_precision@{k}"], 3),
                 "target": 0.6,
             },
             "top5_judged_precision": {
                 "value": round(results[RECOMENDACION]["judged_precision@5"], 3),
+                "interval": interval(judged_at[RECOMENDACION, 5], statistic=_mean),
                 "first_round": round(results[RECOMENDACION]["judged_first_round_precision@5"], 3),
                 "target": 0.6,
             },
-            "hybrid_vs_popularity": {"ratio": ratio(hybrid[ndcg], pop), "target": 1.5},
+            "hybrid_vs_popularity": {
+                "ratio": ratio(hybrid[ndcg], pop),
+                "interval": users_ratio("hybrid (learned, served)", "popularity (weighted rating)"),
+                "target": 1.5,
+            },
             "distinct_vs_before": {
                 "ratio": ratio(hybrid[distinct_key], results[RECOMMENDERS_BEFORE][distinct_key]),
                 "target": 2.0,
             },
             "content_vs_course": {
                 "ratio": ratio(results["content-only (learned)"][ndcg], course_ndcg),
+                "interval": users_ratio(
+                    "content-only (learned)",
+                    "course approach (TF-IDF overview, top 30 by vote average)",
+                ),
                 "target": 3.0,
             },
         },
@@ -471,8 +583,14 @@ def report_markdown(report: dict[str, Any], command: str) -> str:
         "distinct_vs_before": "distinct movies recommended for the test queries / before",
         "content_vs_course": "content-only nDCG / course nDCG",
     }
+    level = round(100 * report["config"].get("interval_level", 0.95))
     target_lines = [
         f"| {labels[name]} | {t.get('value', t.get('ratio'))}"
+        + (
+            f" ({level}% interval {t['interval'][0]:.3f}–{t['interval'][1]:.3f})"
+            if t.get("interval")
+            else ""
+        )
         + (f" (first round's lists: {t['first_round']})" if "first_round" in t else "")
         + f" | ≥ {t['target']} |"
         for name, t in targets.items()
