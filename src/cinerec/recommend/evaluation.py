@@ -143,11 +143,9 @@ def query_values(
     return values
 
 
-def score_queries(
-    recommend: Recommend, queries: list[tuple[int, int, frozenset[int]]], k: int
-) -> dict[str, float]:
-    values = query_values(recommend, queries, k)
-    return {f"{name}@{k}": float(v.mean()) if len(v) else 0.0 for name, v in values.items()}
+def mean_or_zero(values: np.ndarray[Any, Any]) -> float:
+    """The mean of per-query values; 0 when there is no query."""
+    return float(values.mean()) if len(values) else 0.0
 
 
 def bootstrap_interval(
@@ -314,8 +312,7 @@ def score_judged(
     """Mean judged precision@k over the judged queries (against the first round's lists
     alone if asked, over the queries that have one: the figure comparable with the stops
     before the lists and the set grew)."""
-    values = judged_values(recommend, judged, k, first_round=first_round)
-    return float(values.mean()) if len(values) else 0.0
+    return mean_or_zero(judged_values(recommend, judged, k, first_round=first_round))
 
 
 RECOMMENDERS_BEFORE = "hybrid before (content + cosine blend, as served until now)"
@@ -432,9 +429,7 @@ def evaluate(
     try:
         for name, recommend in recommenders.items():
             values = query_values(recommend, test_queries, k)
-            scores = {
-                f"{metric}@{k}": float(v.mean()) if len(v) else 0.0 for metric, v in values.items()
-            }
+            scores = {f"{metric}@{k}": mean_or_zero(v) for metric, v in values.items()}
             ndcg_values[name] = values["ndcg"]
             query_lists = {q: recommend(q, k) for q in {q for _, q, _ in test_queries}}
             distinct = {r for items in query_lists.values() for r in items}
@@ -447,9 +442,7 @@ def evaluate(
             )
             for depth in (k, 5):
                 judged_at[name, depth] = judged_values(recommend, judged_test, depth)
-                scores[f"judged_precision@{depth}"] = (
-                    float(judged_at[name, depth].mean()) if len(judged_test) else 0.0
-                )
+                scores[f"judged_precision@{depth}"] = mean_or_zero(judged_at[name, depth])
             scores[f"judged_first_round_precision@{k}"] = score_judged(
                 recommend, judged_test, k, first_round=True
             )
