@@ -667,3 +667,35 @@ def test_ranking_in_two_threads_gives_the_same_lists(demo_state: ServiceState) -
         np.testing.assert_array_equal(one.scores, other.scores)
         np.testing.assert_array_equal(one.contributions, other.contributions)
     assert runs[0][0].contributions.any()
+
+
+def test_fans_lists_count_the_lists_naming_both_and_discount_a_film_named_everywhere() -> None:
+    # three lists over 7 films: 6 is named in every list (a famous film)
+    fans = R.FanLists([np.array([0, 1, 2, 6]), np.array([3, 1, 2, 6]), np.array([4, 5, 6])], n=8)
+    a = np.array([1, 1, 1, 0, 7])
+    b = np.array([2, 6, 4, 5, 1])
+    together, cosine = fans.pairs(a, b)
+    assert np.allclose(together, np.log1p([2, 2, 0, 0, 0]))
+    # 1 and 2 are named in the same two lists; 6 is in those two and one more
+    assert cosine[0] == pytest.approx(1.0)
+    assert cosine[1] == pytest.approx(2 / np.sqrt(2 * 3))
+    assert cosine[0] > cosine[1]
+    assert (cosine[2:] == 0).all()  # never named together, or 7 named nowhere
+
+
+def test_fans_lists_leave_a_querys_own_list_out_of_its_pairs_and_candidates() -> None:
+    fans = R.FanLists([np.array([0, 1, 2]), np.array([3, 1, 4]), np.array([5, 6])], n=7)
+    own = fans.own(np.arange(7))
+    assert own.tolist() == [0, -1, -1, 1, -1, 2, -1]  # each list was written for its first film
+    # 0's own list names 1 and 2: left out, 0 is named nowhere else, so nothing is left
+    together, cosine = fans.pairs(np.array([0, 0]), np.array([1, 2]), own[[0, 0]])
+    assert (together == 0).all() and (cosine == 0).all()
+    # 1 is named with 4 in 3's list: left out of 3's pairs, it still counts for 1's
+    assert fans.pairs(np.array([1]), np.array([4]), own[[1]])[0][0] == pytest.approx(np.log1p(1))
+    assert fans.pairs(np.array([3]), np.array([4]), own[[3]])[0][0] == 0
+    neighbours = fans.neighbours(3)
+    assert set(neighbours[0].tolist()) == {1, 2, -1}
+    assert neighbours[1, 0] in (0, 2, 3, 4) and (neighbours[6] == [5, -1, -1]).all()
+    without_own = fans.neighbours(3, own)
+    assert (without_own[0] == -1).all()  # the labels of 0 never get their answers as candidates
+    assert set(without_own[1].tolist()) == set(neighbours[1].tolist())  # 1 has no own list

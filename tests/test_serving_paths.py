@@ -29,6 +29,7 @@ from cinerec.catalog.loaded import Catalog
 from cinerec.queries.recommendations import Filters, recommend_for_movie, recommend_for_profile
 from cinerec.recommend import links
 from cinerec.recommend.explain import Source, reasons
+from cinerec.recommend.judged import judged_queries
 from cinerec.recommend.model import RecommenderIndex
 from cinerec.textnorm import match_key
 
@@ -84,9 +85,15 @@ def check_shared_bits(model: RecommenderIndex, catalog: Catalog, rows: list[int]
             bits |= links.SAME_COLLECTION
         return bits
 
+    # the fans' lists a build reads (every judged list): a film each one names
+    named = [{q.row, *q.similar} for q in judged_queries(np.asarray(catalog.movie_id))]
+
     for row in rows:
         for position, other in enumerate(model.ranked.rows[row].tolist()):
             stored = int(model.ranked.shared[row, position]) & ~links.SIMILAR_STORY
+            if stored & links.FANS_NAMED:  # only for films a fans' list names together
+                assert any(row in films and other in films for films in named), (row, other)
+            stored &= ~links.FANS_NAMED
             # a reason kept is a kind really shared (those whose signal added to the score)
             assert stored & ~(kinds(row, other) if other >= 0 else 0) == 0, (row, other)
 
@@ -134,6 +141,7 @@ REASON_BITS = {
     "shared keywords": links.SHARED_KEYWORDS,
     "same genres": links.SAME_GENRES,
     "a similar story": links.SIMILAR_STORY,
+    "film fans name them together": links.FANS_NAMED,
 }
 
 

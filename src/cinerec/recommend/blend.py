@@ -19,6 +19,7 @@ movie's ranked lists (`ranker` holds the pieces; this module puts them in order)
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -211,17 +212,34 @@ def learn_blend(
             LikedTogether(matrix, CO_LIKED_SHRINK, ratings=given),
         )
 
-    def sources(cf_rows: Array) -> list[R.Sources]:
-        content_only: R.Sources = [
-            (content_known, params.per_known),
-            (text_known, params.per_known_text),
-        ]
-        return [[*content_only, (cf_rows, params.per_source)], content_only]
-
     # labels: the judged fit half, and validation users' likes with features from the others;
     # `validation_folds` disjoint folds of validation users, each with its own features, so
     # more users label the blend without any of them seeing its own co-likes as a feature
-    judged = [(q.row, q.similar) for q in judged_queries(np.asarray(catalog.movie_id), "fit")]
+    judged_all = judged_queries(np.asarray(catalog.movie_id))
+    judged = [(q.row, q.similar) for q in judged_all if q.half == "fit"]
+    # the judged lists as evidence of a kind (`R.FanLists`; the test half's too in a build,
+    # never in `evaluate`); a judged query's labels are learned with its own list left out,
+    # features and candidates alike
+    fans = R.FanLists(
+        [
+            np.asarray([q.row, *sorted(q.similar)], np.int64)
+            for q in judged_all
+            if params.fans_lists == "all" or q.half == "fit"
+        ],
+        n,
+    )
+    fans_neighbours = fans.neighbours(params.per_fans)
+    own_list = fans.own(np.arange(n))
+    fans_neighbours_without_own = fans.neighbours(params.per_fans, own_list)
+
+    def sources(cf_rows: Array, fans_rows: Array = fans_neighbours) -> list[R.Sources]:
+        content_only: R.Sources = [
+            (content_known, params.per_known),
+            (text_known, params.per_known_text),
+            (fans_rows, params.per_fans),
+        ]
+        return [[*content_only, (cf_rows, params.per_source)], content_only]
+
     # what the pair features take from the catalogue, computed once; each set of rating users
     # adds its own collaborative lists (`with_ratings`)
     none = (np.full((n, 0), -1, np.int32), np.zeros((n, 0), np.float32))
@@ -234,6 +252,7 @@ def learn_blend(
         *none,
         own_similarities,
         own_neighbours=(content_known, text_known),
+        fans=fans,
     )
     users = ratings[0]
     folds = (
@@ -269,10 +288,12 @@ def learn_blend(
         validation_users |= fold
         if judged_features is None:  # the judged labels' features: the first fold's
             fit_users = rest
-            judged_features = (features, sources(cf[0])[0])
+            judged_features = (features, sources(cf[0], fans_neighbours_without_own)[0])
     if judged_features is None:  # no ratings: no collaborative feature
-        judged_features = (catalogue_features, sources(none[0])[0])
-    parts = [R.labelled(judged_features[0], catalog, judged, judged_features[1], params)]
+        judged_features = (catalogue_features, sources(none[0], fans_neighbours_without_own)[0])
+    without_own = copy.copy(judged_features[0])
+    without_own.fans_left_out = own_list
+    parts = [R.labelled(without_own, catalog, judged, judged_features[1], params)]
     shares = [params.judged_weight]
     if user_parts:
         shared = [1.0 / len(user_parts)] * len(user_parts)

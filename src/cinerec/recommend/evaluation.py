@@ -26,7 +26,7 @@ import json
 import time
 import warnings
 from collections.abc import Callable, Hashable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -348,6 +348,9 @@ def evaluate(
     train_users, test_users = split_users(ratings.users, config.test_share, config.seed)
     in_users = lambda users: np.isin(ratings.users, np.fromiter(users, np.int64, len(users)))  # noqa: E731
     train = ratings.subset(in_users(train_users))
+    # the judged test half measures only: its lists are not read as fans' lists either
+    params = params or RecommenderParams()
+    params = replace(params, ranker=replace(params.ranker, fans_lists="fit"))
     base = HybridRecommender(params).fit(build_dir, progress, ratings=train.as_tuple())
     index = base.index()
     p = base.params

@@ -18,6 +18,7 @@ import numpy as np
 from cinerec.catalog.arrays import Csr, StringTable, load_array, save_array, scalars
 from cinerec.catalog.loaded import Catalog
 from cinerec.recommend.links import (
+    FANS_NAMED,
     SAME_COLLECTION,
     SAME_DIRECTOR,
     SAME_GENRES,
@@ -149,6 +150,8 @@ def reasons(
             )
     if shared is not None and shared & SIMILAR_STORY:
         said.append("a similar story")
+    if shared is not None and shared & FANS_NAMED:
+        said.append("film fans name them together")
     if co_liked:
         said.append("liked by the same viewers")
     if check & SAME_GENRES and len(said) < 2:

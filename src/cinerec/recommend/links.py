@@ -26,6 +26,9 @@ SAME_GENRES = 16
 SIMILAR_STORY = 32  # close text embeddings (set by the model when that signal contributed)
 SAME_WRITER = 64  # a writer in common (screenplay, story, the novel adapted)
 SAME_KEY_CREW = 128  # a producer, composer, cinematographer, editor or designer in common
+# named together in the fans' lists (`ranker.FanLists`; set by the model when that signal
+# contributed: the lists are not in the serving index, so no other reason can say it)
+FANS_NAMED = 256
 TOP_BILLED = 5
 
 

@@ -384,7 +384,7 @@ class Ranked:
     rows: np.ndarray[Any, Any]  # (n, RANKED) int32, -1 padded
     scores: np.ndarray[Any, Any]  # (n, RANKED) float32, the final score
     co_liked: np.ndarray[Any, Any]  # (n, RANKED) bool: among the collaborative neighbours
-    shared: np.ndarray[Any, Any]  # (n, RANKED) uint8 bits of `links` (SAME_DIRECTOR, ...)
+    shared: np.ndarray[Any, Any]  # (n, RANKED) uint16 bits of `links` (SAME_DIRECTOR, ...)
     count: np.ndarray[Any, Any]  # (n,) int32: the candidates stored
     top: np.ndarray[Any, Any]  # (n,) int32: -1 (no candidate scales the others)
 
@@ -818,15 +818,18 @@ def _ranked_from(
     shared = links.shared_content(catalog, source, rows.reshape(-1)).reshape(n, width)
     contributions = lists.contributions
     explained = np.arange(width)[None, :] < EXPLAINED_PAIRS
-    allowed = np.full((n, width), links.SAME_COLLECTION | links.SAME_DIRECTOR, np.uint8)
+    shared = shared.astype(np.uint16)
+    allowed = np.full((n, width), links.SAME_COLLECTION | links.SAME_DIRECTOR, np.uint16)
     for feature, bit in _REASON_BITS.items():
         positive = explained & (contributions[..., FEATURES.index(feature)] > 0)
-        allowed |= np.where(positive, getattr(links, bit), 0).astype(np.uint8)
+        allowed |= np.where(positive, getattr(links, bit), 0).astype(np.uint16)
     shared &= allowed
     story = sum(contributions[..., FEATURES.index(f)] for f in ("text", "reverse_text")) > 0
     if near_story is not None:
         story &= near_story
-    shared |= np.where(story & (rows >= 0), links.SIMILAR_STORY, 0).astype(np.uint8)
+    shared |= np.where(story & (rows >= 0), links.SIMILAR_STORY, 0).astype(np.uint16)
+    fans = sum(contributions[..., FEATURES.index(f)] for f in ("fans_together", "fans_cosine"))
+    shared |= np.where(explained & (fans > 0) & (rows >= 0), links.FANS_NAMED, 0).astype(np.uint16)
     cf = sum(contributions[..., FEATURES.index(f)] for f in COLLABORATIVE_FEATURES)
     if cf_rows.shape[1]:
         in_cf = (np.asarray(cf_rows)[:, None, :] == rows[:, :, None]).any(axis=2)

@@ -75,6 +75,11 @@ FEATURES = (
     "shared_content_neighbours",
     "shared_text_neighbours",
     "shared_co_liked",  # the same over the films liked by the same viewers (top 50)
+    # the fans' lists (`FanLists`: the judged fit half, each query with what a fan named for
+    # it): how many lists name both, log-scaled, and the cosine of the two films' list sets
+    # (a famous film named in many lists discounted); 0 for films no list names
+    "fans_together",
+    "fans_cosine",
 )
 SHORT_MINUTES = 45
 SHARED_NEIGHBOURS = 20  # the shared-neighbour features read the first 20 of each list
@@ -95,6 +100,8 @@ MONOTONE = {
     "shared_cast": 1,
     "obscure": -1,
     "kind_mismatch": -1,
+    "fans_together": 1,
+    "fans_cosine": 1,
 }
 
 
@@ -107,6 +114,10 @@ class RankerParams:
     known_votes: int = 50  # "known" films: extra neighbour lists among them only
     per_known: int = 80  # candidates from the content neighbours among known films
     per_known_text: int = 40  # and from the text neighbours among known films
+    per_fans: int = 30  # and from the films the fans' lists name with it most often
+    # the judged lists read as fans' lists (`FanLists`): "all" in a build (every list written
+    # is knowledge), "fit" in `evaluate`, so the test half it measures on stays unseen
+    fans_lists: str = "all"
     judged_weight: float = 0.475  # share of the training weight on the judged set
     # the same share for the content-only model: its lists answer `/recomendacion` ("similar
     # movies", a fan's notion) and movies without ratings (the viewers' cold start, whose
@@ -156,6 +167,11 @@ class PairFeatures:
     # each movie's nearest known films (content, text), best first, -1 padded, as `blend`
     # found them; None: the shared-neighbour features are 0
     own_neighbours: tuple[Array, Array] | None = None
+    # the fans' lists; None: the fans' features are 0
+    fans: FanLists | None = None
+    # per movie, the fans' list it leaves out of its own pairs (-1: none): a judged query's
+    # labels never see the list they come from (`FanLists.own`)
+    fans_left_out: Array | None = None
     _groups: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -322,6 +338,85 @@ class PairFeatures:
             )
             out[:, col["shared_text_neighbours"]] = shared_neighbours(own_text[:, :depth], a, b)
         out[:, col["shared_co_liked"]] = shared_neighbours(self.co_rows[:, :depth], a, b)
+        if self.fans is not None:
+            left_out = None if self.fans_left_out is None else self.fans_left_out[a]
+            together, cosine = self.fans.pairs(a, b, left_out)
+            out[:, col["fans_together"]] = together
+            out[:, col["fans_cosine"]] = cosine
+        return out
+
+
+class FanLists:
+    """Lists of films a fan names together — each judged fit query with what was named for
+    it — read as evidence that two films are of a kind, the way co-ratings are read as
+    evidence of taste: two films named in the same lists are alike for a fan, and a film
+    named in none says nothing. Lists, not pairs: *Se7en* and *Zodiac* named in *Fight
+    Club*'s list are alike too, so a film that is no judged query gets the signal when lists
+    name it. A query's own list is left out where its labels are learned from
+    (`PairFeatures.fans_left_out`), so the model learns what the lists say about films they
+    were not written for."""
+
+    def __init__(self, lists: list[Array], n: int) -> None:
+        import scipy.sparse as sp
+
+        indptr = np.cumsum([0, *(len(members) for members in lists)])
+        indices = np.concatenate([*lists, np.zeros(0, np.int64)]).astype(np.int64)
+        self.members = sp.csr_matrix(
+            (np.ones(len(indices), np.float32), indices, indptr), shape=(len(lists), n)
+        )
+        self.by_movie = self.members.T.tocsr()
+        self.together = (self.by_movie @ self.members).tocsr()  # lists naming both
+        self.named = np.asarray(self.members.sum(axis=0), np.float32).ravel()
+        self.written_for = np.asarray([m[0] for m in lists if len(m)], np.int64)
+
+    def own(self, rows: Array) -> Array:
+        """Per movie, the list written for it (its first member), -1 for the others."""
+        out = np.full(self.members.shape[1], -1, np.int64)
+        out[self.written_for] = np.arange(len(self.written_for))
+        return out[rows]
+
+    def pairs(self, a: Array, b: Array, left_out: Array | None = None) -> tuple[Array, Array]:
+        """log(1 + lists naming both) and their cosine, each list in `left_out` (one per
+        pair, -1 for none) not counted."""
+        both = np.asarray(self.together[a, b], np.float32).ravel()
+        named_a, named_b = self.named[a].copy(), self.named[b].copy()
+        if left_out is not None:
+            out = left_out >= 0
+            lists = np.where(out, left_out, 0)
+            in_a = np.asarray(self.members[lists, a], np.float32).ravel() * out
+            in_b = np.asarray(self.members[lists, b], np.float32).ravel() * out
+            both -= in_a * in_b
+            named_a -= in_a
+            named_b -= in_b
+        cosine = np.divide(
+            both, np.sqrt(named_a * named_b), out=np.zeros_like(both), where=both > 0
+        )
+        return np.log1p(both).astype(np.float32), cosine.astype(np.float32)
+
+    def neighbours(self, k: int, left_out: Array | None = None) -> Array:
+        """Each movie's k films most often named with it (then by cosine), -1 padded; a
+        movie's list in `left_out` (per movie, -1 for none) not counted."""
+        n = self.members.shape[1]
+        out = np.full((n, k), -1, np.int32)
+        if k == 0:
+            return out
+        together = self.together
+        for row in np.flatnonzero(self.named > 0).tolist():
+            start, stop = together.indptr[row], together.indptr[row + 1]
+            others = together.indices[start:stop].astype(np.int64)
+            counts = together.data[start:stop].astype(np.float32)
+            keep = others != row
+            others, counts = others[keep], counts[keep]
+            if left_out is not None and left_out[row] >= 0:
+                mine = self.members[int(left_out[row])].indices
+                counts = counts - np.isin(others, mine)
+                keep = counts > 0
+                others, counts = others[keep], counts[keep]
+            if not len(others):
+                continue
+            cosine = counts / np.sqrt(np.maximum(self.named[others], 1.0))
+            order = np.lexsort((others, -cosine, -counts))[:k]
+            out[row, : len(order)] = others[order]
         return out
 
 

@@ -77,6 +77,7 @@ const REASONS_ES = {
   "shared cast": "reparto en común", "shared keywords": "palabras clave en común",
   "liked by the same viewers": "gustó a los mismos espectadores", "same genres": "mismos géneros",
   "well rated": "bien valorada", "a similar story": "una historia parecida",
+  "film fans name them together": "los cinéfilos las nombran juntas",
 };
 
 // the jobs a "same makers: Name (job)" reason names
