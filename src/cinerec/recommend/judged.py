@@ -13,7 +13,8 @@ entry of the second round carries `"round": 2`; `first` keeps the first round's 
 judged precision stays comparable with the figures measured before the lists grew. A third
 round (stop 34) added new query movies, with their whole lists written at once: the query
 and each of its entries carry `"round": 3`, and such a query has no first-round rows (the
-first-round figure is measured over the first round's queries only).
+first-round figure is measured over the first round's queries only). A fourth round (stop
+41) added 235 more query movies the same way (`"round": 4`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class JudgedQuery:
     similar: frozenset[int]  # catalogue rows judged similar (those in this catalogue)
     half: str  # "fit" or "test"
     first: frozenset[int] = frozenset()  # the rows of `similar` listed in the first round
-    round: int = 1  # the round that added the query (1, or 3 for the queries of stop 34)
+    round: int = 1  # the round that added the query (1; 3 and 4 for stops 34 and 41)
 
 
 def half_of(movie_id: int) -> str:
