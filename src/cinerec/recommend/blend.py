@@ -67,6 +67,10 @@ class Blend:
     # from (a tiny catalogue): the content lists answer instead
     similar: R.RankedLists | None = None
     similar_model: R.Ranker | None = None
+    # per hybrid list entry: do the fans' lists name the two together? "film fans name them
+    # together" needs it besides the signal's contribution (a contribution can be positive
+    # for a pair the lists never name)
+    fans_named: Array | None = None
 
 
 class _Rows:
@@ -356,6 +360,11 @@ def learn_blend(
         "importance": hybrid_model.importance(),
     }
     near = near_stories(text, hybrid.rows, text_known, text_similarities, EXPLAINED_PAIRS)
+    head = np.asarray(hybrid.rows, np.int64)
+    listed = head >= 0
+    named = np.zeros(head.shape, bool)
+    movie = np.broadcast_to(np.arange(n)[:, None], head.shape)
+    named[listed] = fans.pairs(movie[listed], head[listed])[0] > 0
     return Blend(
         hybrid,
         content_lists,
@@ -365,4 +374,5 @@ def learn_blend(
         near,
         similar_lists[0] if similar_lists else None,
         similar_model,
+        named,
     )

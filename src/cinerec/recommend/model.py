@@ -257,7 +257,9 @@ class HybridRecommender:
         # no similar model (too few judged labels): the content lists answer for it
         similar = blend.similar or blend.content
         self.similar_rows_, self.similar_scores_ = similar.rows, similar.scores
-        self.ranked_ = _ranked_from(catalog, blend.hybrid, self.cf_rows_, blend.near_story)
+        self.ranked_ = _ranked_from(
+            catalog, blend.hybrid, self.cf_rows_, blend.near_story, blend.fans_named
+        )
 
     def index(self) -> RecommenderIndex:
         """The served form, straight from memory (used by evaluation)."""
@@ -795,6 +797,7 @@ def _ranked_from(
     lists: Any,
     cf_rows: np.ndarray[Any, Any],
     near_story: np.ndarray[Any, Any] | None = None,
+    fans_named: np.ndarray[Any, Any] | None = None,
 ) -> Ranked:
     """The served `Ranked` of the blend's hybrid lists. What each pair shares is kept as a
     reason only where that signal added to the pair's score (its TreeSHAP contribution is
@@ -807,7 +810,8 @@ def _ranked_from(
     `EXPLAINED_PAIRS` of a list (shown only when a filter drops the first ones) the
     contributions are not computed and the rest is not claimed. "A similar story" also needs
     the two stories near each other (`near_story`, `blend.near_stories`), not just closer
-    than most candidates."""
+    than most candidates; "film fans name them together" the two named in a fans' list
+    (`fans_named`)."""
     from cinerec.recommend import links
     from cinerec.recommend.blend import COLLABORATIVE_FEATURES, EXPLAINED_PAIRS
     from cinerec.recommend.ranker import FEATURES
@@ -829,7 +833,8 @@ def _ranked_from(
         story &= near_story
     shared |= np.where(story & (rows >= 0), links.SIMILAR_STORY, 0).astype(np.uint16)
     fans = sum(contributions[..., FEATURES.index(f)] for f in ("fans_together", "fans_cosine"))
-    shared |= np.where(explained & (fans > 0) & (rows >= 0), links.FANS_NAMED, 0).astype(np.uint16)
+    named = (fans > 0) if fans_named is None else (fans > 0) & fans_named
+    shared |= np.where(explained & named & (rows >= 0), links.FANS_NAMED, 0).astype(np.uint16)
     cf = sum(contributions[..., FEATURES.index(f)] for f in COLLABORATIVE_FEATURES)
     if cf_rows.shape[1]:
         in_cf = (np.asarray(cf_rows)[:, None, :] == rows[:, :, None]).any(axis=2)
