@@ -699,3 +699,15 @@ def test_fans_lists_leave_a_querys_own_list_out_of_its_pairs_and_candidates() ->
     without_own = fans.neighbours(3, own)
     assert (without_own[0] == -1).all()  # the labels of 0 never get their answers as candidates
     assert set(without_own[1].tolist()) == set(neighbours[1].tolist())  # 1 has no own list
+
+
+def test_fans_lists_answer_no_pairs_and_catalogues_without_lists() -> None:
+    none = np.zeros(0, np.int64)
+    for fans in (R.FanLists([], n=3), R.FanLists([np.array([0, 1])], n=3)):
+        assert all(len(v) == 0 for v in fans.pairs(none, none))
+        assert all(len(v) == 0 for v in fans.pairs(none, none, none))
+    empty = R.FanLists([], n=3)  # a catalogue none of the judged films is in
+    own = empty.own(np.arange(3))
+    assert (own == -1).all() and (empty.neighbours(5) == -1).all()
+    together, cosine = empty.pairs(np.array([0, 1]), np.array([1, 2]), own[[0, 1]])
+    assert (together == 0).all() and (cosine == 0).all()

@@ -378,9 +378,11 @@ class FanLists:
     def pairs(self, a: Array, b: Array, left_out: Array | None = None) -> tuple[Array, Array]:
         """log(1 + lists naming both) and their cosine, each list in `left_out` (one per
         pair, -1 for none) not counted."""
+        if len(a) == 0:  # (scipy's pair indexing wants at least one pair)
+            return np.zeros(0, np.float32), np.zeros(0, np.float32)
         both = np.asarray(self.together[a, b], np.float32).ravel()
         named_a, named_b = self.named[a].copy(), self.named[b].copy()
-        if left_out is not None:
+        if left_out is not None and len(self.written_for):
             out = left_out >= 0
             lists = np.where(out, left_out, 0)
             in_a = np.asarray(self.members[lists, a], np.float32).ravel() * out
