@@ -233,7 +233,7 @@ def learn_blend(
         n,
     )
     fans_neighbours = fans.neighbours(params.per_fans)
-    own_list = fans.own(np.arange(n))
+    own_list = fans.own()
     fans_neighbours_without_own = fans.neighbours(params.per_fans, own_list)
 
     def sources(cf_rows: Array, fans_rows: Array = fans_neighbours) -> list[R.Sources]:

@@ -75,8 +75,8 @@ FEATURES = (
     "shared_content_neighbours",
     "shared_text_neighbours",
     "shared_co_liked",  # the same over the films liked by the same viewers (top 50)
-    # the fans' lists (`FanLists`: the judged fit half, each query with what a fan named for
-    # it): how many lists name both, log-scaled, and the cosine of the two films' list sets
+    # the fans' lists (`FanLists`: the judged queries, each with what a fan named for it; the
+    # fit half's alone in `evaluate`): how many lists name both, log-scaled, and the cosine of the two films' list sets
     # (a famous film named in many lists discounted); 0 for films no list names
     "fans_together",
     "fans_cosine",
@@ -347,8 +347,9 @@ class PairFeatures:
 
 
 class FanLists:
-    """Lists of films a fan names together — each judged fit query with what was named for
-    it — read as evidence that two films are of a kind, the way co-ratings are read as
+    """Lists of films a fan names together — each judged query with what was named for it
+    (`RankerParams.fans_lists`: every list in a build, the fit half's in `evaluate`) — read
+    as evidence that two films are of a kind, the way co-ratings are read as
     evidence of taste: two films named in the same lists are alike for a fan, and a film
     named in none says nothing. Lists, not pairs: *Se7en* and *Zodiac* named in *Fight
     Club*'s list are alike too, so a film that is no judged query gets the signal when lists
@@ -364,16 +365,15 @@ class FanLists:
         self.members = sp.csr_matrix(
             (np.ones(len(indices), np.float32), indices, indptr), shape=(len(lists), n)
         )
-        self.by_movie = self.members.T.tocsr()
-        self.together = (self.by_movie @ self.members).tocsr()  # lists naming both
+        self.together = (self.members.T.tocsr() @ self.members).tocsr()  # lists naming both
         self.named = np.asarray(self.members.sum(axis=0), np.float32).ravel()
         self.written_for = np.asarray([m[0] for m in lists if len(m)], np.int64)
 
-    def own(self, rows: Array) -> Array:
+    def own(self) -> Array:
         """Per movie, the list written for it (its first member), -1 for the others."""
         out = np.full(self.members.shape[1], -1, np.int64)
         out[self.written_for] = np.arange(len(self.written_for))
-        return out[rows]
+        return out
 
     def pairs(self, a: Array, b: Array, left_out: Array | None = None) -> tuple[Array, Array]:
         """log(1 + lists naming both) and their cosine, each list in `left_out` (one per
