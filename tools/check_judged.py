@@ -10,7 +10,7 @@ Every query and every similar movie must be a movie id present in the catalogue 
 same title and release year; no movie may appear twice in one list, no query may list
 itself, no query id may repeat, every query needs at least ``MIN_SIMILAR`` movies, and an
 entry's optional ``round`` (the round of writing that listed it) is 1 or 2 for a query of
-the first round, and the query's own round for a query that round 3, 4 or 5 added (``"round"``
+the first round, and the query's own round for a query that round 3, 4, 5 or 6 added (``"round"``
 on the query).
 Exits 1 and prints each problem when the set fails, 0 otherwise.
 """
@@ -27,8 +27,8 @@ import duckdb
 
 MIN_SIMILAR = 12
 ROUNDS = (1, 2)  # the first lists, and the second round that completed them (stop 33)
-# the rounds that added queries, each list written at once: stops 34, 41 and 42
-NEW_QUERIES_ROUNDS = (3, 4, 5)
+# the rounds that added queries, each list written at once: stops 34, 41 and 42 (two)
+NEW_QUERIES_ROUNDS = (3, 4, 5, 6)
 DEFAULT_JUDGED = Path(__file__).resolve().parents[1] / (
     "src/cinerec/recommend/data/judged_similar.json"
 )

@@ -14,8 +14,8 @@ judged precision stays comparable with the figures measured before the lists gre
 round (stop 34) added new query movies, with their whole lists written at once: the query
 and each of its entries carry `"round": 3`, and such a query has no first-round rows (the
 first-round figure is measured over the first round's queries only). A fourth round (stop
-41) added 235 more query movies the same way (`"round": 4`), a fifth (stop 42) 226 more
-(`"round": 5`).
+41) added 235 more query movies the same way (`"round": 4`), a fifth and a sixth (stop
+42) 226 and 235 more (`"round": 5` and `6`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class JudgedQuery:
     similar: frozenset[int]  # catalogue rows judged similar (those in this catalogue)
     half: str  # "fit" or "test"
     first: frozenset[int] = frozenset()  # the rows of `similar` listed in the first round
-    round: int = 1  # the round that added the query (1; 3, 4 and 5 for stops 34, 41, 42)
+    round: int = 1  # the round that added the query (1; 3 to 6 from stop 34 on)
 
 
 def half_of(movie_id: int) -> str:
