@@ -10,8 +10,8 @@ Every query and every similar movie must be a movie id present in the catalogue 
 same title and release year; no movie may appear twice in one list, no query may list
 itself, no query id may repeat, every query needs at least ``MIN_SIMILAR`` movies, and an
 entry's optional ``round`` (the round of writing that listed it) is 1 or 2 for a query of
-the first round, and the query's own round for a query that round 3, 4, 5 or 6 added (``"round"``
-on the query).
+the first round, and the query's own round for a query that a later round added (``"round"``
+3 or more on the query: stops 34, 41 and 42 so far).
 Exits 1 and prints each problem when the set fails, 0 otherwise.
 """
 
@@ -27,8 +27,9 @@ import duckdb
 
 MIN_SIMILAR = 12
 ROUNDS = (1, 2)  # the first lists, and the second round that completed them (stop 33)
-# the rounds that added queries, each list written at once: stops 34, 41 and 42 (two)
-NEW_QUERIES_ROUNDS = (3, 4, 5, 6)
+# the first round that added queries, each list written at once (stop 34); every later
+# round does the same, so a new one needs no change here
+FIRST_NEW_QUERIES_ROUND = 3
 DEFAULT_JUDGED = Path(__file__).resolve().parents[1] / (
     "src/cinerec/recommend/data/judged_similar.json"
 )
@@ -98,9 +99,10 @@ def check_judged(doc: Any, movies: dict[int, CatalogMovie]) -> list[str]:
         if not isinstance(query.get("kind"), str) or not query["kind"].strip():
             problems.append(f"{where}: missing 'kind' note")
         query_round = query.get("round", 1)
-        if query_round not in (1, *NEW_QUERIES_ROUNDS):
+        new_query = isinstance(query_round, int) and query_round >= FIRST_NEW_QUERIES_ROUND
+        if query_round != 1 and not new_query:
             problems.append(
-                f"{where}: query round {query_round!r}, not 1 or one of {NEW_QUERIES_ROUNDS}"
+                f"{where}: query round {query_round!r}, not 1 or {FIRST_NEW_QUERIES_ROUND} or more"
             )
         similar = query.get("similar")
         if not isinstance(similar, list):
@@ -118,7 +120,7 @@ def check_judged(doc: Any, movies: dict[int, CatalogMovie]) -> list[str]:
                 problems.append(f"{where}: id {sid} listed twice")
             if isinstance(sid, int):
                 seen.add(sid)
-            allowed = (query_round,) if query_round in NEW_QUERIES_ROUNDS else ROUNDS
+            allowed = (query_round,) if new_query else ROUNDS
             if isinstance(ref, dict) and ref.get("round", 1) not in allowed:
                 problems.append(
                     f"{where}: id {sid} has round {ref.get('round')!r}, not one of {allowed}"
